@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+# Both create .venv/ if it is missing and install the project into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SITE   := site
+
+export NO_MKDOCS_2_WARNING := 1
+export GX_ANALYTICS_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: build check test lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	@touch $@
+
+## check: run every data check (exit 1 on errors)
+check: $(STAMP)
+	$(BIN)/portal check
+
+## build: check the data, then build the site into site/ (left untouched on failure)
+build: check
+	rm -rf $(SITE).new
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE).new
+	rm -rf $(SITE).old
+	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
+	mv $(SITE).new $(SITE)
+	rm -rf $(SITE).old
+
+## test: run the whole test suite
+test: $(STAMP)
+	$(BIN)/pytest
+
+## lint: ruff over the code
+lint: $(STAMP)
+	$(BIN)/ruff check src tests macros.py
+
+## serve: live preview; edits to content/ and program_data/ reload the page
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+clean:
+	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache

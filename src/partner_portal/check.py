@@ -1,0 +1,119 @@
+"""`portal check`: run every layer over a project and collect all findings.
+
+Layers run in order (syntax, then schema) and each continues past errors: a file that
+fails to parse is left out of later layers, every other file is still checked, so one
+run reports everything it can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .csv_loader import Table, load_csv
+from .findings import Finding, Layer, Location, Severity
+from .project import MAX_BYTES, DataFile, Project
+from .schemas import SchemaStore
+from .sources import SourceText, read_text
+from .tables import check_table, table_schema_problems
+from .yaml_loader import YamlDocument, load_yaml
+
+LAYERS = (Layer.SYNTAX, Layer.SCHEMA)
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[DataFile] = field(default_factory=list)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def counts_by_layer(self) -> dict[Layer, dict[Severity, int]]:
+        counts = {layer: {Severity.ERROR: 0, Severity.WARNING: 0} for layer in LAYERS}
+        for finding in self.findings:
+            counts[finding.layer][finding.severity] += 1
+        return counts
+
+
+def check_project(project: Project) -> CheckResult:
+    """Load, parse and validate every data file of `project`."""
+    result = CheckResult()
+    catalog, catalog_findings = project.catalog()
+    store = SchemaStore.load(project.schemas_dir, project.root)
+    result.findings += catalog_findings + store.findings
+    result.files, file_findings = project.data_files(catalog)
+    result.findings += file_findings
+
+    # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
+    for data_file in result.files:
+        source = read_text(data_file.path, data_file.display, MAX_BYTES[data_file.kind])
+        if isinstance(source, Finding):
+            result.findings.append(source)
+            continue
+        if data_file.kind == "yaml":
+            _parse_yaml(data_file, source, result)
+        else:
+            loaded = load_csv(source.text, data_file.display)
+            result.findings += loaded.findings
+            if loaded.table is not None:
+                result.tables[data_file.rel] = loaded.table
+
+    # Layer 2: schema. Each parsed file against the schema the catalog names for it.
+    unusable: set[str] = set()
+    for data_file in result.files:
+        if data_file.schema is None or data_file.schema not in store.schemas:
+            continue
+        if data_file.rel in result.documents:
+            document = result.documents[data_file.rel]
+            result.findings += _modeline_findings(project, data_file, document)
+            result.findings += store.validate(document, data_file.schema)
+        elif data_file.rel in result.tables:
+            schema = store.schemas[data_file.schema]
+            problems = table_schema_problems(schema)
+            if problems:
+                if data_file.schema not in unusable:
+                    unusable.add(data_file.schema)
+                    result.findings += [
+                        Finding("schema-invalid", problem, Location(f"schemas/{data_file.schema}"), Layer.SCHEMA,
+                                hint="Table schemas describe one row; see the other schemas in schemas/tables/.")
+                        for problem in problems
+                    ]
+                continue
+            typed, findings = check_table(result.tables[data_file.rel], schema)
+            result.findings += findings
+            if typed is None:
+                del result.tables[data_file.rel]
+            else:
+                result.tables[data_file.rel] = typed
+
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
+    return result
+
+
+def _parse_yaml(data_file: DataFile, source: SourceText, result: CheckResult) -> None:
+    loaded = load_yaml(source.text, data_file.display)
+    result.findings += loaded.findings
+    if loaded.document is not None:
+        result.documents[data_file.rel] = loaded.document
+
+
+def _modeline_findings(project: Project, data_file: DataFile, document: YamlDocument) -> list[Finding]:
+    expected = project.schema_ref_for(data_file)
+    line = f"# yaml-language-server: $schema={expected}"
+    if document.schema_ref == expected:
+        return []
+    if document.schema_ref is None:
+        return [Finding("schema-comment", "the file does not name its schema for editors",
+                        Location(data_file.display, 1, 1), Layer.SCHEMA, severity=Severity.WARNING,
+                        hint=f"Make this the first line, so editors autocomplete and flag mistakes: {line}")]
+    return [Finding("schema-comment", f"the file names the schema '{document.schema_ref}', but it is checked "
+                    f"against '{data_file.schema}'", Location(data_file.display, document.schema_ref_line, 1),
+                    Layer.SCHEMA, severity=Severity.WARNING, hint=f"Change the line to: {line}")]

@@ -1,0 +1,156 @@
+"""Loading CSV tables with their physical row numbers.
+
+Rows are numbered as a spreadsheet numbers them: the header is row 1, and a row's
+number is the line where it starts in the file (so a quoted cell spanning two lines
+does not shift later rows). Cells are kept as text here; `tables.py` types them
+against the table's schema.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .findings import Finding, Layer, Location, Severity
+
+# One mistake repeated on every row of a large table is one problem: report the first
+# few places and a count of the rest.
+MAX_FINDINGS_PER_KIND = 20
+
+_OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+
+@dataclass
+class Table:
+    """A CSV file as text cells, with the physical row number of every data row."""
+
+    file: str
+    columns: list[str]
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+
+    def location(self, index: int, column: str | None = None) -> Location:
+        """Where data row `index` (0-based) is: its physical row and, if given, its column."""
+        row = int(self.row_numbers[index])
+        col = self.columns.index(column) + 1 if column in self.columns else 0
+        return Location(self.file, row, col, field=column)
+
+
+@dataclass
+class TableResult:
+    table: Table | None
+    findings: list[Finding]
+
+
+def load_csv(text: str, file: str) -> TableResult:
+    """Parse comma-separated `text`. Shape problems are findings, never exceptions."""
+    findings: list[Finding] = []
+
+    def finding(code: str, message: str, hint: str, row: int, column: int = 0, field: str | None = None,
+                severity: Severity = Severity.ERROR) -> Finding:
+        return Finding(code, message, Location(file, row, column, field=field), Layer.SYNTAX,
+                       severity=severity, hint=hint)
+
+    if not text.strip():
+        return TableResult(None, [finding("empty-file", "the file has no rows, not even a header",
+                                          "Add a header row with the column names, then the data rows.", 1, 1)])
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        while not any(cell.strip() for cell in header):
+            header = next(reader)
+    except csv.Error as exc:
+        return TableResult(None, [finding("csv-syntax", f"the header row cannot be read: {exc}",
+                                          "Check the quotes in the first row.", reader.line_num or 1)])
+    except StopIteration:
+        return TableResult(None, [finding("empty-file", "the file has no header row",
+                                          "Add a header row with the column names.", 1, 1)])
+    header_row = reader.line_num
+
+    if len(header) == 1:
+        for delimiter, name in _OTHER_DELIMITERS.items():
+            if delimiter in header[0]:
+                return TableResult(None, [finding(
+                    "csv-delimiter",
+                    f"the columns are separated by {name}, not commas",
+                    "Export the table as 'CSV (comma delimited)', or replace the separators with commas.",
+                    header_row, 1)])
+
+    problems = _header_problems(header)
+    if problems:
+        return TableResult(None, [finding(code, message, hint, header_row, column, header[column - 1] or None)
+                                  for code, message, hint, column in problems])
+
+    width = len(header)
+    cells: list[list[str]] = [[] for _ in header]
+    row_numbers: list[int] = []
+    counts: dict[str, int] = {}
+
+    def limited(code: str, make: Callable[[], Finding]) -> None:
+        counts[code] = counts.get(code, 0) + 1
+        if counts[code] <= MAX_FINDINGS_PER_KIND:
+            findings.append(make())
+
+    start = header_row + 1
+    try:
+        for record in reader:
+            row, start = start, reader.line_num + 1
+            if not record or not any(cell.strip() for cell in record):
+                limited("csv-blank-row", lambda row=row: finding(
+                    "csv-blank-row", "this row is blank", "Delete the blank row.", row, 1,
+                    severity=Severity.WARNING))
+                continue
+            if len(record) != width:
+                limited("csv-ragged-row", lambda row=row, n=len(record): finding(
+                    "csv-ragged-row",
+                    f"this row has {n} cells but the header has {width}",
+                    "A value that contains a comma must be in double quotes; otherwise add or remove"
+                    " cells so every row matches the header.",
+                    row, min(n, width) + 1 if n > width else n + 1,
+                    header[width - 1] if n < width else None))
+                continue
+            row_numbers.append(row)
+            for column, cell in zip(cells, record):
+                column.append(cell)
+    except csv.Error as exc:
+        findings.append(finding("csv-syntax", f"the row cannot be read: {exc}",
+                                "Check the double quotes on this row: a quote inside a value is written twice (\"\").",
+                                start))
+        return TableResult(None, findings)
+
+    for code, count in counts.items():
+        if count > MAX_FINDINGS_PER_KIND:
+            first = next(f for f in findings if f.code == code)
+            findings.append(Finding(code, f"{count - MAX_FINDINGS_PER_KIND} more rows have the same problem",
+                                    Location(file), Layer.SYNTAX, severity=first.severity, hint=first.hint))
+
+    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, cells)})
+    table = Table(file=file, columns=list(header), frame=frame,
+                  row_numbers=np.asarray(row_numbers, dtype=np.int64))
+    return TableResult(table, findings)
+
+
+def _header_problems(header: list[str]) -> list[tuple[str, str, str, int]]:
+    problems = []
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if not name.strip():
+            problems.append(("csv-header", f"column {number} has no name",
+                             "Give every column a name in the header row, or delete the empty column.", number))
+        elif name != name.strip():
+            problems.append(("csv-header", f"the column name '{name}' has spaces around it",
+                             f"Rename the column to '{name.strip()}'.", number))
+        elif name in seen:
+            problems.append(("csv-duplicate-column",
+                             f"the column name '{name}' appears twice (first as column {seen[name]})",
+                             "Give each column a distinct name, or delete the repeated column.", number))
+        else:
+            seen[name] = number
+    return problems
+

@@ -1,0 +1,262 @@
+"""JSON Schemas: loading them, and turning validation errors into findings.
+
+Schemas live in the project's `schemas/` folder and refer to each other by relative
+paths (`common.schema.json#/$defs/id`), which is also how editors resolve them. Every
+schema is registered under its file URI so those references resolve the same way here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError, ValidationError
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+from .findings import DataPath, Finding, Layer, Location
+from .yaml_loader import YamlDocument
+
+SCHEMA_SUFFIX = ".schema.json"
+ID_PATTERN = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+@dataclass
+class SchemaStore:
+    """Every schema under a folder, keyed by its path relative to that folder."""
+
+    root: Path
+    display_root: Path
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    _registry: Registry = field(default_factory=Registry)
+    _validators: dict[str, Draft202012Validator] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, display_root: Path) -> SchemaStore:
+        store = cls(root=root, display_root=display_root)
+        resources = []
+        for path in sorted(root.rglob(f"*{SCHEMA_SUFFIX}")):
+            name = path.relative_to(root).as_posix()
+            display = path.relative_to(display_root).as_posix() if path.is_relative_to(display_root) else str(path)
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+                Draft202012Validator.check_schema(schema)
+            except OSError as exc:
+                store.findings.append(_schema_problem(display, f"the schema cannot be read: {exc.strerror}"))
+                continue
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                line, col = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+                store.findings.append(_schema_problem(display, f"the schema is not valid JSON: {exc}", line, col))
+                continue
+            except SchemaError as exc:
+                store.findings.append(_schema_problem(display, f"the schema is not a valid JSON Schema: {exc.message}"))
+                continue
+            schema = dict(schema, **{"$id": path.resolve().as_uri()})
+            store.schemas[name] = schema
+            resources.append((schema["$id"], Resource.from_contents(schema)))
+        store._registry = Registry().with_resources(resources)
+        return store
+
+    def validator(self, name: str) -> Draft202012Validator | None:
+        if name not in self.schemas:
+            return None
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(
+                self.schemas[name], registry=self._registry, format_checker=FormatChecker()
+            )
+        return self._validators[name]
+
+    def resolve(self, subschema: dict[str, Any], base: str) -> dict[str, Any]:
+        """Merge a subschema with the target of its `$ref` (sibling keywords win)."""
+        ref = subschema.get("$ref")
+        if not ref:
+            return subschema
+        try:
+            target = self._registry.resolver(base).lookup(ref).contents
+        except Unresolvable:
+            return subschema
+        return {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
+
+    def validate(self, doc: YamlDocument, name: str) -> list[Finding]:
+        """Every way `doc` breaks the schema `name`, as located findings."""
+        validator = self.validator(name)
+        if validator is None:
+            return []
+        base = self.schemas[name]["$id"]
+        findings: list[Finding] = []
+        try:
+            errors = list(validator.iter_errors(doc.data))
+        except Unresolvable as exc:
+            return [_schema_problem(name, f"a $ref in the schema cannot be resolved: {exc}")]
+        seen: set[tuple[str, DataPath]] = set()
+        for error in errors:
+            for finding in self._describe(error, doc, base):
+                # One finding per problem and place: a value already flagged by the loader,
+                # or reported by another branch of the schema, is not reported again.
+                if finding.path not in doc.flagged and (finding.code, finding.path) not in seen:
+                    seen.add((finding.code, finding.path))
+                    findings.append(finding)
+        return findings
+
+    def _describe(self, error: ValidationError, doc: YamlDocument, base: str) -> Iterator[Finding]:
+        path: DataPath = tuple(error.absolute_path)
+        kind = error.validator
+        instance = error.instance
+        schema = self.resolve(error.schema, base) if isinstance(error.schema, dict) else {}
+
+        def found(code: str, message: str, hint: str, at: DataPath = path, key: bool = False) -> Finding:
+            return Finding(code, message, doc.location(at, key=key), Layer.SCHEMA, path=at, hint=hint)
+
+        if kind == "required":
+            properties = error.schema.get("properties", {})
+            for name in error.validator_value:
+                if isinstance(instance, dict) and name not in instance:
+                    about = describe_field(self.resolve(properties.get(name, {}), base))
+                    yield found("missing-field", f"the required field '{name}' is missing",
+                                f"Add '{name}:'" + (f" ({about})" if about else "."), path + (name,))
+            return
+        if kind == "additionalProperties" and isinstance(instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            patterns = list(error.schema.get("patternProperties", {}))
+            for name in instance:
+                if name in allowed or any(re.search(p, name) for p in patterns):
+                    continue
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = (f"Did you mean '{close[0]}'? " if close else "") + (
+                    f"Fields allowed here: {', '.join(allowed)}." if allowed else "No fields are allowed here.")
+                yield found("unknown-field", f"unknown field '{name}'", hint, path + (name,), key=True)
+            return
+        if kind == "not" and isinstance(error.validator_value, dict) and set(error.validator_value) == {"required"}:
+            # `not: {required: [x]}`: the field x does not apply in this case (see the schema's if/then).
+            for name in error.validator_value["required"]:
+                yield found("unknown-field", f"the field '{name}' does not apply here",
+                            "Remove it" + (f" ({describe_field(schema)})" if describe_field(schema) else "") + ".",
+                            path + (name,), key=True)
+            return
+        if kind == "type":
+            yield found("wrong-type", f"expected {_expected(error.validator_value)}, found {_describe_value(instance)}",
+                        _type_hint(error.validator_value, instance, schema))
+            return
+        if kind in ("enum", "const"):
+            options = error.validator_value if kind == "enum" else [error.validator_value]
+            shown = ", ".join(str(o) for o in options)
+            close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1, cutoff=0.6)
+            hint = (f"Did you mean '{close[0]}'? " if close else "") + f"Allowed values: {shown}."
+            yield found("invalid-value", f"{_describe_value(instance)} is not an allowed value", hint)
+            return
+        if kind == "pattern":
+            if error.validator_value == ID_PATTERN:
+                suggestion = _slug(str(instance))
+                yield found("invalid-id", f"{_describe_value(instance)} is not a valid id",
+                            "Ids use lowercase letters, digits and single hyphens"
+                            + (f", for example '{suggestion}'." if suggestion else "."))
+            else:
+                yield found("invalid-value", f"{_describe_value(instance)} does not have the expected form",
+                            describe_field(schema) or f"It must match {error.validator_value}.")
+            return
+        if kind == "format":
+            yield found("invalid-value", f"{_describe_value(instance)} is not a valid {error.validator_value}",
+                        "Write dates as YYYY-MM-DD, for example 2027-02-01." if error.validator_value == "date"
+                        else describe_field(schema))
+            return
+        if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            words = {"minimum": "below the minimum of", "maximum": "above the maximum of",
+                     "exclusiveMinimum": "not above", "exclusiveMaximum": "not below"}[kind]
+            yield found("out-of-range", f"{_describe_value(instance)} is {words} {error.validator_value}",
+                        describe_field(schema) or "Check the value and its unit.")
+            return
+        if kind in ("minItems", "maxItems"):
+            count = len(instance) if isinstance(instance, list) else 0
+            need = "at least" if kind == "minItems" else "at most"
+            yield found("wrong-size", f"the list has {count} item{'s' * (count != 1)}; it needs {need} "
+                        f"{error.validator_value}", describe_field(schema) or "Add or remove items.")
+            return
+        if kind == "uniqueItems" and isinstance(instance, list):
+            seen: list[Any] = []
+            for index, item in enumerate(instance):
+                if item in seen:
+                    yield found("duplicate-item", f"{_describe_value(item)} is listed twice",
+                                "Remove the repeated item.", path + (index,))
+                seen.append(item)
+            return
+        if kind in ("minLength", "maxLength"):
+            if kind == "minLength" and instance == "":
+                yield found("missing-value", "the text is empty", "Write the text, or remove the field if it is optional.")
+            else:
+                yield found("wrong-size", f"the text is {len(instance)} characters long; the limit is "
+                            f"{error.validator_value}", "Shorten the text.")
+            return
+        yield found("schema-violation", error.message, describe_field(schema) or "See the schema for this field.")
+
+
+def _schema_problem(display: str, message: str, line: int = 0, column: int = 0) -> Finding:
+    return Finding("schema-invalid", message, Location(display, line, column), Layer.SCHEMA,
+                   hint="Fix the schema file; data cannot be checked against it until then.")
+
+
+def describe_field(schema: dict[str, Any]) -> str:
+    """A field's title and description, for hints: 'Rank: Position in the ladder...'."""
+    title, description = schema.get("title", ""), schema.get("description", "")
+    return f"{title}: {description}" if title and description else title or description
+
+
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+               "object": "a mapping of fields", "array": "a list", "null": "nothing"}
+
+
+def _expected(types: str | list[str]) -> str:
+    types = [types] if isinstance(types, str) else types
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_PERCENT = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%\s*$")
+_NUMERIC = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
+
+
+def _type_hint(expected: str | list[str], instance: Any, schema: dict[str, Any]) -> str:
+    types = {expected} if isinstance(expected, str) else set(expected)
+    if types & {"number", "integer"}:
+        if isinstance(instance, str) and _PERCENT.match(instance):
+            return f"Write the number without the percent sign: {instance.strip().rstrip('%').strip()}."
+        if isinstance(instance, str) and _NUMERIC.match(instance):
+            return f"Remove the quotes: {instance.strip()}."
+        if isinstance(instance, float) and "integer" in types:
+            return "Use a whole number, without decimals."
+        about = describe_field(schema)
+        return "Write a number" + (f" ({about})." if about else ".")
+    if "string" in types:
+        if instance is None:
+            return "Write the text after the colon, or remove the field if it is optional."
+        if isinstance(instance, (bool, int, float)):
+            return f"Put the value in quotes to make it text: '{_describe_value(instance)}'."
+    if "array" in types:
+        return "Write a list: one '- item' per line, or [a, b] on one line."
+    if "object" in types:
+        return "Write fields as 'name: value' lines, indented under this key."
+    return describe_field(schema) or "Check the value's type."
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,187 @@
+"""Checking a CSV table against its table schema, column by column.
+
+A table schema is a JSON Schema describing one row (`type: object`, a property per
+column, `required`, `additionalProperties: false`), so editors and program teams read
+it like every other schema. Tables can hold hundreds of thousands of rows, so instead
+of validating a Python dict per row, the keywords a column may use are applied to
+whole columns at once. A keyword this module does not implement is refused, never
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .csv_loader import MAX_FINDINGS_PER_KIND, Table
+from .findings import Finding, Layer, Location
+from .schemas import describe_field
+
+COLUMN_KEYWORDS = {
+    "title", "description", "$comment", "examples", "type", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "enum", "pattern", "minLength", "maxLength", "format",
+}
+TABLE_KEYWORDS = {"$schema", "$id", "title", "description", "$comment", "type", "properties", "required",
+                  "additionalProperties"}
+COLUMN_TYPES = {"string", "integer", "number", "boolean"}
+
+_INTEGER = r"[-+]?\d+"
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_FORMATS = {
+    "uri": (r"https?://[^\s/$.?#][^\s]*", "a web address starting with https://"),
+    "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address"),
+    "date": (r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])", "a date written YYYY-MM-DD"),
+}
+
+
+def table_schema_problems(schema: dict[str, Any]) -> list[str]:
+    """What in a table schema this checker cannot honour (empty when it is usable)."""
+    problems = [f"unsupported keyword '{k}' at the table level" for k in schema if k not in TABLE_KEYWORDS]
+    if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
+        problems.append("a table schema must be 'type: object' with a 'properties' entry per column")
+        return problems
+    if schema.get("additionalProperties") is not False:
+        problems.append("a table schema must set 'additionalProperties: false' so unknown columns are caught")
+    for name, column in schema["properties"].items():
+        if not isinstance(column, dict):
+            problems.append(f"column '{name}' must be described by an object")
+            continue
+        problems += [f"column '{name}': unsupported keyword '{k}'" for k in column if k not in COLUMN_KEYWORDS]
+        if column.get("type") not in COLUMN_TYPES:
+            problems.append(f"column '{name}': 'type' must be one of {', '.join(sorted(COLUMN_TYPES))}")
+        if column.get("format") not in (None, *_FORMATS):
+            problems.append(f"column '{name}': unsupported format '{column['format']}'")
+    return problems
+
+
+def check_table(table: Table, schema: dict[str, Any]) -> tuple[Table | None, list[Finding]]:
+    """Type the table's columns and check them. Returns the typed table (None if the
+    header is unusable) and the findings."""
+    columns: dict[str, dict[str, Any]] = schema["properties"]
+    required = set(schema.get("required", []))
+    findings = _header_findings(table, columns, required)
+    if findings:
+        return None, findings
+
+    typed: dict[str, pd.Series] = {}
+    for name in table.columns:
+        series, column_findings = _check_column(table, name, columns[name], name in required)
+        typed[name] = series
+        findings += column_findings
+    frame = pd.DataFrame(typed, index=table.frame.index)
+    return Table(table.file, table.columns, frame, table.row_numbers), findings
+
+
+def _header_findings(table: Table, columns: dict[str, Any], required: set[str]) -> list[Finding]:
+    known = list(columns)
+    findings = []
+    if not set(table.columns) & set(known) and any(re.fullmatch(_NUMBER, c.strip()) for c in table.columns):
+        return [Finding("csv-missing-header", "the first row holds data, not column names",
+                        Location(table.file, 1, 1), Layer.SCHEMA,
+                        hint=f"Add a header row first: {','.join(known)}")]
+    for number, name in enumerate(table.columns, start=1):
+        if name not in columns:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            findings.append(Finding(
+                "unknown-column", f"unknown column '{name}'", Location(table.file, 1, number, field=name),
+                Layer.SCHEMA,
+                hint=(f"Did you mean '{close[0]}'? " if close else "") + f"Columns of this table: {', '.join(known)}."))
+    for name in known:
+        if name in required and name not in table.columns:
+            about = describe_field(columns[name])
+            findings.append(Finding(
+                "missing-column", f"the required column '{name}' is missing", Location(table.file, 1, 0),
+                Layer.SCHEMA, hint=f"Add the column '{name}'" + (f" ({about})." if about else ".")))
+    return findings
+
+
+def _check_column(table: Table, name: str, column: dict[str, Any], required: bool) -> tuple[pd.Series, list[Finding]]:
+    raw = table.frame[name]
+    findings: list[Finding] = []
+
+    def report(mask: pd.Series | np.ndarray, code: str, message: Callable[[Any], str], hint: str) -> None:
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for index in rows[:MAX_FINDINGS_PER_KIND]:
+            findings.append(Finding(code, message(raw.iloc[index]), table.location(int(index), name),
+                                    Layer.SCHEMA, hint=hint))
+        if len(rows) > MAX_FINDINGS_PER_KIND:
+            findings.append(Finding(code, f"{len(rows) - MAX_FINDINGS_PER_KIND} more rows have the same problem "
+                                    f"in column '{name}'", Location(table.file, field=name), Layer.SCHEMA,
+                                    hint=hint))
+
+    stripped = raw.str.strip()
+    empty = (stripped == "").to_numpy()
+    if required:
+        report(empty, "missing-value", lambda _v: f"the column '{name}' is empty on this row",
+               f"Fill in '{name}'" + (f" ({describe_field(column)})." if describe_field(column) else "."))
+
+    kind = column["type"]
+    if kind in ("integer", "number"):
+        pattern = _INTEGER if kind == "integer" else _NUMBER
+        valid = stripped.str.fullmatch(pattern).to_numpy(dtype=bool) | empty
+        report(~valid, "wrong-type",
+               lambda v: f"'{v}' is not {'a whole number' if kind == 'integer' else 'a number'}",
+               _number_hint(raw[~valid]))
+        values = pd.to_numeric(stripped.where(valid & ~empty), errors="coerce")
+        series = values.astype("Int64") if kind == "integer" else values.astype("float64")
+    elif kind == "boolean":
+        lowered = stripped.str.lower()
+        valid = lowered.isin(["true", "false"]).to_numpy() | empty
+        report(~valid, "wrong-type", lambda v: f"'{v}' is not true or false", "Write true or false.")
+        series = lowered.map({"true": True, "false": False}).astype("boolean")
+    else:
+        series = raw.where(~empty)
+    present = (~empty) & series.notna().to_numpy()
+
+    about = describe_field(column) or "Check the value."
+    checks = (
+        ("minimum", lambda s, v: s < v, "below the minimum of"),
+        ("maximum", lambda s, v: s > v, "above the maximum of"),
+        ("exclusiveMinimum", lambda s, v: s <= v, "not above"),
+        ("exclusiveMaximum", lambda s, v: s >= v, "not below"),
+    )
+    for keyword, broken, words in checks:
+        if keyword in column and kind in ("integer", "number"):
+            limit = column[keyword]
+            mask = present & broken(series, limit).fillna(False).to_numpy(dtype=bool)
+            report(mask, "out-of-range", lambda v, words=words, limit=limit: f"{v.strip()} is {words} {limit}", about)
+    if "enum" in column:
+        allowed = [str(v) for v in column["enum"]]
+        mask = present & ~stripped.isin(allowed).to_numpy()
+        report(mask, "invalid-value", lambda v: f"'{v}' is not an allowed value", f"Allowed values: {', '.join(allowed)}.")
+    if "pattern" in column and kind == "string":
+        # JSON Schema patterns match anywhere in the value, like re.search.
+        searched = raw.str.match("(?s).*?(?:" + column["pattern"] + ")")
+        mask = present & ~searched.fillna(False).to_numpy(dtype=bool)
+        hint = ("Ids use lowercase letters, digits and single hyphens." if column["pattern"].startswith("^[a-z]")
+                else about)
+        report(mask, "invalid-value", lambda v: f"'{v}' does not have the expected form", hint)
+    if "format" in column and kind == "string":
+        regex, words = _FORMATS[column["format"]]
+        mask = present & ~stripped.str.fullmatch(regex).fillna(False).to_numpy(dtype=bool)
+        report(mask, "invalid-value", lambda v: f"'{v}' is not {words}", about)
+    lengths = raw.str.len()
+    if "minLength" in column:
+        mask = present & (lengths < column["minLength"]).to_numpy()
+        report(mask, "wrong-size", lambda v: f"'{v}' is shorter than {column['minLength']} characters", about)
+    if "maxLength" in column:
+        mask = present & (lengths > column["maxLength"]).to_numpy()
+        report(mask, "wrong-size", lambda v: f"the value is longer than {column['maxLength']} characters", about)
+    return series, findings
+
+
+def _number_hint(bad: pd.Series) -> str:
+    sample = str(bad.iloc[0]) if len(bad) else ""
+    if sample.strip().endswith("%"):
+        return f"Write the number without the percent sign: {sample.strip().rstrip('%').strip()}."
+    if "," in sample:
+        return "Write the number without thousands separators, with a dot for decimals: 1250000.50."
+    if any(symbol in sample for symbol in "$€£"):
+        return "Write the amount without a currency symbol."
+    return "Write a plain number, with a dot for decimals."
+
