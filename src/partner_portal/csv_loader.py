@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,31 +91,31 @@ def load_csv(text: str, file: str) -> TableResult:
     row_numbers: list[int] = []
     counts: dict[str, int] = {}
 
-    def limited(code: str, make: Callable[[], Finding]) -> None:
+    def within_limit(code: str) -> bool:
         counts[code] = counts.get(code, 0) + 1
-        if counts[code] <= MAX_FINDINGS_PER_KIND:
-            findings.append(make())
+        return counts[code] <= MAX_FINDINGS_PER_KIND
 
     start = header_row + 1
     try:
         for record in reader:
             row, start = start, reader.line_num + 1
             if not record or not any(cell.strip() for cell in record):
-                limited("csv-blank-row", lambda row=row: finding(
-                    "csv-blank-row", "this row is blank", "Delete the blank row.", row, 1,
-                    severity=Severity.WARNING))
+                if within_limit("csv-blank-row"):
+                    findings.append(finding("csv-blank-row", "this row is blank", "Delete the blank row.", row, 1,
+                                            severity=Severity.WARNING))
                 continue
             if len(record) != width:
-                limited("csv-ragged-row", lambda row=row, n=len(record): finding(
-                    "csv-ragged-row",
-                    f"this row has {n} cells but the header has {width}",
-                    "A value that contains a comma must be in double quotes; otherwise add or remove"
-                    " cells so every row matches the header.",
-                    row, min(n, width) + 1 if n > width else n + 1,
-                    header[width - 1] if n < width else None))
+                if within_limit("csv-ragged-row"):
+                    cells_found = len(record)
+                    findings.append(finding(
+                        "csv-ragged-row",
+                        f"this row has {cells_found} cells but the header has {width}",
+                        "A value that contains a comma must be in double quotes; otherwise add or remove"
+                        " cells so every row matches the header.",
+                        row, min(cells_found, width) + 1, header[width - 1] if cells_found < width else None))
                 continue
             row_numbers.append(row)
-            for column, cell in zip(cells, record):
+            for column, cell in zip(cells, record, strict=True):
                 column.append(cell)
     except csv.Error as exc:
         findings.append(finding("csv-syntax", f"the row cannot be read: {exc}",
@@ -130,7 +129,7 @@ def load_csv(text: str, file: str) -> TableResult:
             findings.append(Finding(code, f"{count - MAX_FINDINGS_PER_KIND} more rows have the same problem",
                                     Location(file), Layer.SYNTAX, severity=first.severity, hint=first.hint))
 
-    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, cells)})
+    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, cells, strict=True)})
     table = Table(file=file, columns=list(header), frame=frame,
                   row_numbers=np.asarray(row_numbers, dtype=np.int64))
     return TableResult(table, findings)

@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
 from .model import Program
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~<>])")
+# Characters Markdown gives meaning to; < > & are handled by HTML escaping.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~])")
 
 
 def html_text(value: Any) -> str:
@@ -26,6 +29,13 @@ def text(value: Any) -> str:
     """Escape a data value for inline Markdown: shown literally, on one line."""
     single_line = " ".join(str(value).split())
     return html_text(_MARKDOWN_SPECIAL.sub(r"\\\1", single_line))
+
+
+def site_name(program: Program) -> Markup:
+    """The program's name for the theme's header and title. The theme escapes it in some
+    places and not in others; an escaped Markup value is right in both (Jinja's `e`
+    filter leaves Markup as it is)."""
+    return Markup(html_text(program.info["name"]))
 
 
 def bullets(items: Iterable[Any]) -> str:

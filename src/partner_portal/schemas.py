@@ -188,7 +188,8 @@ class SchemaStore:
             return
         if kind in ("minLength", "maxLength"):
             if kind == "minLength" and instance == "":
-                yield found("missing-value", "the text is empty", "Write the text, or remove the field if it is optional.")
+                yield found("missing-value", "the text is empty",
+                            "Write the text, or remove the field if it is optional.")
             else:
                 yield found("wrong-size", f"the text is {len(instance)} characters long; the limit is "
                             f"{error.validator_value}", "Shorten the text.")

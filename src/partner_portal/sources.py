@@ -56,7 +56,7 @@ def read_text(path: Path, display: str, max_bytes: int) -> SourceText | Finding:
             return fail(
                 "wrong-encoding",
                 f"the file is encoded as {name}; program data must be UTF-8",
-                f"Re-save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
+                "Re-save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
                 1,
                 1,
             )

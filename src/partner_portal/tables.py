@@ -84,15 +84,21 @@ def _header_findings(table: Table, columns: dict[str, Any], required: set[str]) 
         return [Finding("csv-missing-header", "the first row holds data, not column names",
                         Location(table.file, 1, 1), Layer.SCHEMA,
                         hint=f"Add a header row first: {','.join(known)}")]
+    missing = [name for name in known if name in required and name not in table.columns]
+    renamed: set[str] = set()
     for number, name in enumerate(table.columns, start=1):
         if name not in columns:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            # A misspelt column is one mistake: suggest the missing column it resembles,
+            # and do not report that column as missing as well.
+            close = difflib.get_close_matches(name, missing, n=1, cutoff=0.6) or difflib.get_close_matches(
+                name, known, n=1, cutoff=0.6)
+            renamed.update(close)
             findings.append(Finding(
                 "unknown-column", f"unknown column '{name}'", Location(table.file, 1, number, field=name),
                 Layer.SCHEMA,
                 hint=(f"Did you mean '{close[0]}'? " if close else "") + f"Columns of this table: {', '.join(known)}."))
-    for name in known:
-        if name in required and name not in table.columns:
+    for name in missing:
+        if name not in renamed:
             about = describe_field(columns[name])
             findings.append(Finding(
                 "missing-column", f"the required column '{name}' is missing", Location(table.file, 1, 0),
@@ -153,7 +159,8 @@ def _check_column(table: Table, name: str, column: dict[str, Any], required: boo
     if "enum" in column:
         allowed = [str(v) for v in column["enum"]]
         mask = present & ~stripped.isin(allowed).to_numpy()
-        report(mask, "invalid-value", lambda v: f"'{v}' is not an allowed value", f"Allowed values: {', '.join(allowed)}.")
+        report(mask, "invalid-value", lambda v: f"'{v}' is not an allowed value",
+               f"Allowed values: {', '.join(allowed)}.")
     if "pattern" in column and kind == "string":
         # JSON Schema patterns match anywhere in the value, like re.search.
         searched = raw.str.match("(?s).*?(?:" + column["pattern"] + ")")

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -126,16 +126,15 @@ class _StrictComposer(Composer):
             )
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ScalarEvent) and tag == _STR_TAG):
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
-                unsafe = "python" in tag or "ruby" in tag or "java" in tag
-                raise _Refused(
-                    "unsafe-tag" if unsafe else "yaml-tag",
-                    f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
-                    + ("; it could run code and is never executed" if unsafe else ""),
-                    "Remove the tag. Program data is plain text, numbers, lists and mappings"
-                    " (use quotes, or !!str, to force text).",
-                    _pos(event.start_mark),
-                )
+            unsafe = "python" in tag or "ruby" in tag or "java" in tag
+            raise _Refused(
+                "unsafe-tag" if unsafe else "yaml-tag",
+                f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
+                + ("; it could run code and is never executed" if unsafe else ""),
+                "Remove the tag. Program data is plain text, numbers, lists and mappings"
+                " (use quotes, or !!str, to force text).",
+                _pos(event.start_mark),
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -334,7 +333,11 @@ _SYNTAX_HINTS = (
         "yaml-syntax",
         "A data file holds one document: remove the extra '---' separator.",
     ),
-    ("could not find expected ':'", "yaml-syntax", "Each field needs 'name: value'; check this line's colon and indentation."),
+    (
+        "could not find expected ':'",
+        "yaml-syntax",
+        "Each field needs 'name: value'; check this line's colon and indentation.",
+    ),
 )
 
 

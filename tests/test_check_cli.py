@@ -1,0 +1,139 @@
+"""`portal check` on whole projects: exit codes, located findings, every finding reported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, edit, position_of
+
+TIERS = "program_data/tiers.yaml"
+
+
+def test_sample_program_is_clean(portal):
+    run = portal("check", "--project", str(ROOT))
+    assert run.code == 0, run.out
+    assert "OK, 0 warnings" in run.out
+
+
+def test_duplicate_key(project, portal):
+    edit(project / TIERS, "    rank: 2\n", "    rank: 2\n    rank: 3\n")
+    line, column = position_of(project / TIERS, "rank: 3")
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert f"{TIERS}:{line}:{column}: duplicate-key the key 'rank' appears twice" in run.out
+
+
+def test_unknown_field(project, portal):
+    edit(project / TIERS, "      capability_points: 80\n", "      capability_points: 80\n      certifed_csms: 2\n")
+    line, column = position_of(project / TIERS, "certifed_csms")
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert (f"{TIERS}:{line}:{column}: unknown-field unknown field 'certifed_csms' "
+            "(at tiers[1].requirements.certifed_csms)") in run.out
+
+
+def test_unknown_field_suggests_the_field_meant(project, portal):
+    edit(project / TIERS, "    summary: For partners with a customer", "    sumary: For partners with a customer")
+    run = portal("check", "--project", str(project))
+    assert "hint: Did you mean 'summary'?" in run.out
+
+
+def test_missing_required_field(project, portal):
+    edit(project / TIERS, "    rank: 3\n", "")
+    line, column = position_of(project / TIERS, "id: platinum")
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert f"{TIERS}:{line}:{column}: missing-field the required field 'rank' is missing (at tiers[2].rank)" in run.out
+
+
+def test_wrong_type(project, portal):
+    edit(project / TIERS, "          value: 85\n", '          value: "85%"\n')
+    line, column = position_of(project / TIERS, '"85%"')
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert f"{TIERS}:{line}:{column}: wrong-type expected a number, found '85%'" in run.out
+    assert "hint: Write the number without the percent sign: 85." in run.out
+
+
+def test_no_where_a_name_belongs(project, portal):
+    edit(project / TIERS, "    name: Gold\n", "    name: no\n")
+    line, column = position_of(project / TIERS, "name: no")
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert f"{TIERS}:{line}:{column + 6}: ambiguous-value 'no' is read as a yes/no value" in run.out
+    # One mistake, one finding: the schema layer does not report it again.
+    assert run.out.count("tiers[1].name") == 1
+
+
+def test_every_finding_is_reported_not_only_the_first(project, portal):
+    edit(project / TIERS, "    rank: 2\n", "    rank: 2\n    rank: 3\n")
+    edit(project / "program_data/kpis.yaml", "    target: 25\n", "    target: 125\n")
+    edit(project / "program_data/incentives/csat_points.csv", "4.4,4.6,20", "4.4,4.6,twenty")
+    (project / "program_data/journeys/partner-onboarding.yaml").write_text("id: [unclosed\n")
+    run = portal("check", "--project", str(project), "--format", "json")
+    report = json.loads(run.out)
+    assert run.code == 1
+    assert sorted((f["file"], f["code"]) for f in report["findings"]) == [
+        ("program_data/incentives/csat_points.csv", "wrong-type"),
+        ("program_data/journeys/partner-onboarding.yaml", "yaml-unclosed"),
+        ("program_data/kpis.yaml", "out-of-range"),
+        ("program_data/tiers.yaml", "duplicate-key"),
+    ]
+    assert report["summary"]["layers"] == {"syntax": {"errors": 2, "warnings": 0},
+                                           "schema": {"errors": 2, "warnings": 0}}
+
+
+def test_csv_findings_name_row_and_column(project, portal):
+    edit(project / "program_data/incentives/csat_points.csv", "4.4,4.6,20", "4.4,4.6,twenty")
+    run = portal("check", "--project", str(project))
+    assert ("program_data/incentives/csat_points.csv:3:3: wrong-type 'twenty' is not a whole number "
+            "(column points)") in run.out
+
+
+def test_json_output_has_the_documented_shape(project, portal):
+    edit(project / TIERS, "    rank: 2\n", '    rank: "2"\n')
+    report = json.loads(portal("check", "--project", str(project), "--format", "json").out)
+    assert set(report) == {"version", "ok", "summary", "findings"}
+    assert report["ok"] is False and report["version"] == 1
+    [finding] = report["findings"]
+    assert finding == {
+        "code": "wrong-type", "severity": "error", "layer": "schema",
+        "message": "expected a whole number, found '2'", "hint": "Remove the quotes: 2.",
+        "file": TIERS, "line": position_of(project / TIERS, '"2"')[0], "column": 11, "field": None,
+        "path": "tiers[1].rank", "related": [],
+    }
+
+
+def test_missing_schema_modeline_is_a_warning_with_the_line_to_add(project, portal):
+    path = project / "program_data/kpis.yaml"
+    path.write_text("\n".join(path.read_text().splitlines()[1:]) + "\n")
+    run = portal("check", "--project", str(project))
+    assert run.code == 0
+    assert "schema-comment (warning)" in run.out
+    assert "# yaml-language-server: $schema=../schemas/kpis.schema.json" in run.out
+
+
+@pytest.mark.parametrize("args", [[], ["check", "--format", "xml"], ["frobnicate"]])
+def test_usage_errors_exit_2(portal, args):
+    assert portal(*args).code == 2
+
+
+def test_a_folder_that_is_not_a_project_is_a_usage_error(portal, tmp_path):
+    run = portal("check", "--project", str(tmp_path))
+    assert run.code == 2
+    assert "no program_data/ folder" in run.err
+
+
+def test_console_script_runs_and_exits_with_the_check_status(project):
+    edit(project / TIERS, "    rank: 2\n", "    rank: 2\n    rank: 3\n")
+    bin_dir = ROOT / ".venv" / "bin"
+    installed = bin_dir / "portal"
+    command = [str(installed)] if installed.exists() else [sys.executable, "-m", "partner_portal.cli"]
+    done = subprocess.run([*command, "check", "--project", str(project)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "duplicate-key" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr

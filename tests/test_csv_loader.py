@@ -1,0 +1,54 @@
+"""CSV loading: physical row numbers, shape problems, delimiters, headers."""
+
+from __future__ import annotations
+
+from partner_portal.csv_loader import MAX_FINDINGS_PER_KIND, load_csv
+
+
+def findings(text: str) -> list[tuple[str, int, int]]:
+    return [(f.code, f.location.line, f.location.column) for f in load_csv(text, "t.csv").findings]
+
+
+def test_rows_are_numbered_as_in_a_spreadsheet_header_is_row_1():
+    table = load_csv("a,b\n1,2\n3,4\n", "t.csv").table
+    assert list(table.row_numbers) == [2, 3]
+    assert table.frame.to_dict("list") == {"a": ["1", "3"], "b": ["2", "4"]}
+    assert str(table.location(1, "b")) == "t.csv:3:2"
+
+
+def test_a_quoted_cell_spanning_lines_does_not_shift_later_rows():
+    table = load_csv('a,b\n"x\ny",1\n2,3\n', "t.csv").table
+    assert list(table.row_numbers) == [2, 4]
+
+
+def test_ragged_rows_are_reported_with_their_row():
+    assert findings("a,b\n1,2\n3\n4,5,6\n") == [("csv-ragged-row", 3, 2), ("csv-ragged-row", 4, 3)]
+
+
+def test_ragged_rows_report_a_bounded_number_of_findings():
+    text = "a,b\n" + "1\n" * 500
+    result = load_csv(text, "t.csv")
+    assert len(result.findings) == MAX_FINDINGS_PER_KIND + 1
+    assert "480 more rows" in result.findings[-1].message
+
+
+def test_semicolon_delimiter_is_named():
+    assert findings("a;b\n1;2\n") == [("csv-delimiter", 1, 1)]
+
+
+def test_duplicated_column_names_are_reported_at_the_second():
+    assert findings("a,b,a\n1,2,3\n") == [("csv-duplicate-column", 1, 3)]
+
+
+def test_unnamed_column_is_reported():
+    assert findings("a,,c\n1,2,3\n") == [("csv-header", 1, 2)]
+
+
+def test_blank_rows_are_warnings_and_skipped():
+    result = load_csv("a\n1\n\n2\n", "t.csv")
+    assert [(f.code, f.severity.value, f.location.line) for f in result.findings] == [("csv-blank-row", "warning", 3)]
+    assert list(result.table.row_numbers) == [2, 4]
+
+
+def test_empty_file_is_a_finding():
+    assert findings("") == [("empty-file", 1, 1)]
