@@ -1,21 +1,25 @@
-"""mkdocs-macros module: registers the functions pages call. It holds no logic of its
-own; loading, checking and rendering live in the partner_portal package."""
+"""mkdocs-macros module: registers the macros pages call. Each macro renders a page
+from the checked program data; the rendering lives in partner_portal.render."""
 
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from partner_portal import render
-from partner_portal.model import ProgramDataError, load_program
+from partner_portal.model import ProgramDataError, load_program_cached
 
 
 def define_env(env):
     try:
-        program = load_program(Path(env.project_dir))
+        program = load_program_cached(Path(env.project_dir))
     except ProgramDataError as exc:
-        raise PluginError(str(exc)) from None  # MkDocs prints the report, with no traceback
-    env.conf["site_name"] = render.site_name(program)
+        raise PluginError(str(exc)) from None
 
-    @env.macro
-    def program_home() -> str:
-        return render.program_home(program)
+    def bind(renderer):
+        def macro(*ids):
+            return renderer(program, render.Links(program, env.page.file.src_uri), *ids)
+
+        return macro
+
+    for name, renderer in render.PAGE_MACROS.items():
+        env.macro(bind(renderer), name)

@@ -28,6 +28,7 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "src").symlink_to(ROOT / "src")  # the site's hooks module
     return tmp_path
 
 

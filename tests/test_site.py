@@ -61,5 +61,6 @@ def test_text_escapes_markdown_html_and_template_syntax():
 def test_program_home_escapes_every_value():
     info = {"name": "<i>N</i>", "summary": "S", "version": "1", "effective_date": "2027-01-01",
             "vendor": {"name": "V", "product": "P"}, "audience": ["<a>"], "how_to_join": ["{{ 1 }}"]}
-    page = render.program_home(Program(documents={"program.yaml": info}, tables={}))
+    program = Program(documents={"program.yaml": info})
+    page = render.program_home(program, render.Links(program, "index.md"))
     assert "<i>" not in page and "<a>" not in page and "{{" not in page

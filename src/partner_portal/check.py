@@ -1,8 +1,8 @@
 """`portal check`: run every layer over a project and collect all findings.
 
-Layers run in order (syntax, then schema) and each continues past errors: a file that
-fails to parse is left out of later layers, every other file is still checked, so one
-run reports everything it can.
+Layers run in order (syntax, schema, references) and each continues past errors: a
+file that fails to parse is left out of later layers, every other file is still
+checked, so one run reports everything it can.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from .csv_loader import Table, load_csv
 from .findings import Finding, Layer, Location, Severity
 from .project import MAX_BYTES, DataFile, Project
+from .references import check_references, walk
 from .schemas import SchemaStore
 from .sources import SourceText, read_text
 from .tables import check_table, table_schema_problems
 from .yaml_loader import YamlDocument, load_yaml
 
-LAYERS = (Layer.SYNTAX, Layer.SCHEMA)
+LAYERS = (Layer.SYNTAX, Layer.SCHEMA, Layer.REFERENCES)
 
 
 @dataclass
@@ -26,6 +27,8 @@ class CheckResult:
     files: list[DataFile] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    schema_store: SchemaStore | None = None
 
     @property
     def errors(self) -> int:
@@ -47,6 +50,7 @@ def check_project(project: Project) -> CheckResult:
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
     store = SchemaStore.load(project.schemas_dir, project.root)
+    result.schema_store = store
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
     result.findings += file_findings
@@ -93,6 +97,10 @@ def check_project(project: Project) -> CheckResult:
             else:
                 result.tables[data_file.rel] = typed
 
+    # Layer 3: references. Every id referred to is defined once; files named exist.
+    result.ids, findings = check_references(result.documents, result.tables)
+    result.findings += findings + _file_references(project, result)
+
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result
@@ -117,3 +125,34 @@ def _modeline_findings(project: Project, data_file: DataFile, document: YamlDocu
     return [Finding("schema-comment", f"the file names the schema '{document.schema_ref}', but it is checked "
                     f"against '{data_file.schema}'", Location(data_file.display, document.schema_ref_line, 1),
                     Layer.SCHEMA, severity=Severity.WARNING, hint=f"Change the line to: {line}")]
+
+
+# Fields that name a file, and the folder the file must be in.
+_FILE_FIELDS = (
+    ("incentives.yaml", "incentives[*].payout.table", "program_data"),
+    ("program.yaml", "logo", "content"),
+)
+
+
+def _file_references(project: Project, result: CheckResult) -> list[Finding]:
+    """Files named in data exist inside the folder they belong to (paths with `..` or a
+    leading `/` are already refused by the schemas; links out of the project are refused here)."""
+    findings = []
+    for rel, pattern, folder in _FILE_FIELDS:
+        document = result.documents.get(rel)
+        if document is None:
+            continue
+        base = (project.root / folder).resolve()
+        for path, value in walk(document.data, pattern):
+            if not isinstance(value, str) or path in document.flagged:
+                continue
+            target = (base / value).resolve()
+            if not target.is_relative_to(base):
+                findings.append(Finding("unsafe-path", f"'{value}' points outside {folder}/", document.location(path),
+                                        Layer.REFERENCES, path=path,
+                                        hint=f"Name a file inside {folder}/, without '..' or links leading out."))
+            elif not target.is_file():
+                findings.append(Finding("missing-file", f"the file {folder}/{value} does not exist",
+                                        document.location(path), Layer.REFERENCES, path=path,
+                                        hint=f"Create {folder}/{value}, or correct the path."))
+    return findings

@@ -23,6 +23,7 @@ class Layer(StrEnum):
 
     SYNTAX = "syntax"
     SCHEMA = "schema"
+    REFERENCES = "references"
 
 
 @dataclass(frozen=True, order=True)

@@ -1,9 +1,15 @@
-"""The program as the site sees it: checked data, loaded once per build."""
+"""The program as pages, calculators and rules see it: checked data, loaded once.
+
+The data stays plain (dicts and lists, exactly as validated by the schemas, so it can
+be written out as JSON unchanged); `Program` adds lookups by id and the orderings the
+portal uses (stages by order, tiers by rank).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +18,20 @@ import pandas as pd
 from .check import check_project
 from .project import Project
 from .report import render_text
+from .schemas import SchemaStore
+
+Item = Mapping[str, Any]
 
 
 class ProgramDataError(Exception):
     """The program data has errors; the message is the full `portal check` report."""
+
+
+class UnknownId(LookupError):
+    """A page or macro asked for an id the program does not define."""
+
+    def __init__(self, kind: str, wanted: str, known: list[str]) -> None:
+        super().__init__(f"there is no {kind} with the id '{wanted}'; known {kind} ids: {', '.join(known)}")
 
 
 @dataclass(frozen=True)
@@ -24,11 +40,116 @@ class Program:
     path relative to program_data/."""
 
     documents: Mapping[str, Any]
-    tables: Mapping[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    schema_store: SchemaStore | None = None
 
     @property
-    def info(self) -> Mapping[str, Any]:
+    def schemas(self) -> Mapping[str, dict[str, Any]]:
+        return self.schema_store.schemas if self.schema_store else {}
+
+    def resolve_schema(self, node: dict[str, Any], schema_name: str) -> dict[str, Any]:
+        """A schema node with its `$ref` followed (for the data dictionary)."""
+        if self.schema_store is None:
+            return node
+        return self.schema_store.resolve(node, self.schema_store.schemas[schema_name]["$id"])
+
+    @property
+    def info(self) -> Item:
         return self.documents["program.yaml"]
+
+    def _list(self, file: str, key: str) -> list[Item]:
+        return list(self.documents.get(file, {}).get(key, []))
+
+    @cached_property
+    def stages(self) -> list[Item]:
+        return sorted(self._list("lifecycle.yaml", "stages"), key=lambda s: s["order"])
+
+    @cached_property
+    def kpis(self) -> list[Item]:
+        return self._list("kpis.yaml", "kpis")
+
+    @cached_property
+    def roles(self) -> list[Item]:
+        return self._list("staffing.yaml", "roles")
+
+    @cached_property
+    def models(self) -> list[Item]:
+        return self._list("engagement_models.yaml", "models")
+
+    @cached_property
+    def tiers(self) -> list[Item]:
+        return sorted(self._list("tiers.yaml", "tiers"), key=lambda t: t["rank"])
+
+    @cached_property
+    def specializations(self) -> list[Item]:
+        return self._list("tiers.yaml", "specializations")
+
+    @cached_property
+    def incentives(self) -> list[Item]:
+        return self._list("incentives.yaml", "incentives")
+
+    @cached_property
+    def plays(self) -> list[Item]:
+        return self._list("playbooks.yaml", "plays")
+
+    @cached_property
+    def regions(self) -> list[Item]:
+        return list(self.info.get("regions", []))
+
+    @cached_property
+    def journeys(self) -> list[Item]:
+        found = [doc for rel, doc in sorted(self.documents.items()) if rel.startswith("journeys/")]
+        return sorted(found, key=lambda j: (j["audience"] != "partner", j["name"]))
+
+    @property
+    def assessment(self) -> Item:
+        return self.documents["assessment.yaml"]
+
+    @property
+    def renewal(self) -> Item:
+        return self.documents["renewal.yaml"]
+
+    @property
+    def staffing(self) -> Item:
+        return self.documents["staffing.yaml"]
+
+    @property
+    def capability_score(self) -> Item:
+        return self.documents["tiers.yaml"]["capability_score"]
+
+    def responsibilities(self, stage_id: str) -> Item:
+        for entry in self._list("engagement_models.yaml", "responsibilities"):
+            if entry["stage"] == stage_id:
+                return entry
+        return {"stage": stage_id, "partner": [], "vendor": []}
+
+    def kpis_for_stage(self, stage_id: str) -> list[Item]:
+        return [k for k in self.kpis if k["stage"] == stage_id]
+
+    def plays_for_stage(self, stage_id: str) -> list[Item]:
+        return [p for p in self.plays if p["stage"] == stage_id]
+
+    def table(self, rel: str) -> pd.DataFrame:
+        return self.tables[rel]
+
+    def get(self, kind: str, wanted: str) -> Item:
+        """The item of `kind` (stage, kpi, role, model, tier, specialization, incentive,
+        play, journey, region) with id `wanted`; UnknownId if there is none."""
+        items: list[Item] = getattr(self, _KINDS[kind])
+        for item in items:
+            if item["id"] == wanted:
+                return item
+        raise UnknownId(kind, wanted, [i["id"] for i in items])
+
+    def name(self, kind: str, wanted: str) -> str:
+        return str(self.get(kind, wanted)["name"])
+
+
+_KINDS = {
+    "stage": "stages", "kpi": "kpis", "role": "roles", "model": "models", "tier": "tiers",
+    "specialization": "specializations", "incentive": "incentives", "play": "plays", "journey": "journeys",
+    "region": "regions",
+}
 
 
 def load_program(root: Path) -> Program:
@@ -40,4 +161,26 @@ def load_program(root: Path) -> Program:
     return Program(
         documents={rel: doc.data for rel, doc in result.documents.items()},
         tables={rel: table.frame for rel, table in result.tables.items()},
+        schema_store=result.schema_store,
     )
+
+
+_LOADED: dict[Path, tuple[tuple[Any, ...], Program]] = {}
+
+
+def load_program_cached(root: Path) -> Program:
+    """`load_program`, reused while no file under program_data/ or schemas/ changes: the
+    site's hooks and macros share one load per build, and `make serve` reloads on edits."""
+    root = root.resolve()
+    fingerprint = tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for folder in ("program_data", "schemas")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+    cached = _LOADED.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    program = load_program(root)
+    _LOADED[root] = (fingerprint, program)
+    return program

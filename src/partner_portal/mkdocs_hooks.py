@@ -1,0 +1,49 @@
+"""MkDocs hooks: the site's shape comes from the program data.
+
+This module only adapts; what pages exist and what they say is decided in
+`partner_portal.site` and `partner_portal.render`, plain Python that does not depend on
+MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from partner_portal import render, site
+from partner_portal.model import Program, ProgramDataError, load_program_cached
+
+
+def _program(config: MkDocsConfig) -> Program:
+    try:
+        return load_program_cached(Path(config.config_file_path).parent)
+    except ProgramDataError as exc:
+        raise PluginError(str(exc)) from None  # MkDocs prints the report, without a traceback
+
+
+@event_priority(100)  # before other plugins read the site name and navigation
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    program = _program(config)
+    config.site_name = render.site_name(program)
+    config.nav = site.navigation(program)
+    logo = program.info.get("logo")
+    if logo:
+        config.theme["logo"] = logo
+        config.theme["favicon"] = logo
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    program = _program(config)
+    for page in site.generated_pages(program):
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"content/{page.src_uri} would hide the page generated from program data; "
+                              "rename or remove it")
+        files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    for path, content in site.downloads(program).items():
+        files.append(File.generated(config, path, content=content))
+    return files
