@@ -27,14 +27,15 @@ check: $(STAMP)
 ## build: check the data, then build the site into site/ (left untouched on failure)
 build: check
 	rm -rf $(SITE).new
-	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE).new
+	$(BIN)/mkdocs build --strict --site-dir $(SITE).new
 	rm -rf $(SITE).old
 	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
 	mv $(SITE).new $(SITE)
 	rm -rf $(SITE).old
 
-## test: run the whole test suite
+## test: run the whole test suite (the browser tests install Chromium and axe-core first)
 test: $(STAMP)
+	bash tests/browser/setup.sh $(VENV)/browser-tools
 	$(BIN)/pytest
 
 ## lint: ruff over the code
@@ -46,4 +47,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload
 
 clean:
-	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache
+	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache test-artifacts

@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from partner_portal import render, site
 from partner_portal.model import Program, ProgramDataError, load_program_cached
@@ -30,6 +31,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     program = _program(config)
     config.site_name = render.site_name(program)
     config.nav = site.navigation(program)
+    config.copyright = render.copyright_line(program)
     logo = program.info.get("logo")
     if logo:
         config.theme["logo"] = logo
@@ -47,3 +49,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in site.downloads(program).items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # MkDocs takes a page's title from the text of its first heading, unescaped, and the
+    # theme prints it raw or through `striptags`; make it safe for both.
+    page.title = render.safe_title(page.title)
+    return html

@@ -47,6 +47,23 @@ def site_name(program: Program) -> Markup:
     return Markup(html_text(program.info["name"]))
 
 
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def safe_title(value: Any) -> str:
+    """A page or navigation title that is safe wherever the theme prints it: raw, escaped,
+    or through `striptags` (which turns entities back into tags). Characters that could
+    form markup are replaced by look-alikes; the page's own heading shows the exact text."""
+    return " ".join(str(value).split()).translate(_TITLE_LOOKALIKES)
+
+
+def copyright_line(program: Program) -> Markup:
+    """The footer line: who runs the program and which version this is."""
+    info = program.info
+    return Markup(f"{html_text(info['name'])}, version {html_text(info['version'])}, in effect from "
+                  f"{html_text(info['effective_date'])}. Run by {html_text(info['vendor']['name'])}.")
+
+
 class Links:
     """Relative links from the page being rendered (`here`, e.g. "tiers/gold.md")."""
 
@@ -105,8 +122,8 @@ def table(data: pt.DataTable, links: Links) -> str:
     if data.downloads:
         csv_link = links.path(download_path(data.id, "csv"))
         json_link = links.path(download_path(data.id, "json"))
-        lines += ["", f'<span class="portal-downloads">Download {text(data.title)}:</span> '
-                      f"[CSV]({csv_link}){{ download }} · [JSON]({json_link}){{ download }}"]
+        lines += ["", f"Download {text(data.title)}: [CSV]({csv_link}){{ download }} · "
+                      f"[JSON]({json_link}){{ download }}", "{: .portal-downloads }"]
     return "\n".join(lines)
 
 
@@ -587,6 +604,17 @@ def data_dictionary_page(program: Program, links: Links) -> str:
         "the same descriptions while you type.",
         *sections,
     )
+
+
+def macro_location(docs_dir: str, src_uri: str, markdown: str, name: str, ids: tuple[str, ...]) -> str:
+    """`content/page.md:LINE:COL` of the first call of macro `name` with `ids` in a page."""
+    folder = posixpath.basename(str(docs_dir).rstrip("/")) or "content"
+    pattern = re.compile(re.escape(name) + r"\s*\(\s*" + "".join(f"['\"]{re.escape(i)}['\"]\\s*,?\\s*" for i in ids))
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        match = pattern.search(line)
+        if match:
+            return f"{folder}/{src_uri}:{number}:{match.start() + 1}"
+    return f"{folder}/{src_uri}"
 
 
 # The macros pages call: name -> renderer(program, links, *ids).

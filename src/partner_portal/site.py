@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from . import portal_tables as pt
 from .model import Program
-from .render import html_text
+from .render import safe_title
 
 
 @dataclass(frozen=True)
@@ -62,11 +60,6 @@ def generated_pages(program: Program) -> list[GeneratedPage]:
     return pages
 
 
-def _title(text: str) -> Markup:
-    # The theme prints navigation titles without escaping them; data names are escaped here.
-    return Markup(html_text(text))
-
-
 def navigation(program: Program) -> list[Any]:
     """MkDocs `nav`, in sections, so that with `navigation.prune` each page carries only
     the section it is in and the build grows linearly with the number of pages."""
@@ -74,7 +67,7 @@ def navigation(program: Program) -> list[Any]:
 
     def section(title: str, index: str, prefix: str) -> dict[str, Any]:
         children: list[Any] = [index]
-        children += [{_title(p.title): p.src_uri} for p in generated if p.src_uri.startswith(prefix)]
+        children += [{safe_title(p.title): p.src_uri} for p in generated if p.src_uri.startswith(prefix)]
         return {title: children}
 
     return [

@@ -1,0 +1,14 @@
+// Material's search panel has role="dialog" but no accessible name; give it one so
+// screen readers announce what opened.
+for (const search of document.querySelectorAll(".md-search[role='dialog']")) {
+  search.setAttribute("aria-label", "Search the portal");
+}
+
+// A table too wide for the page scrolls sideways; keyboard users need to reach it.
+for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+  if (wrap.scrollWidth > wrap.clientWidth || wrap.firstElementChild?.scrollWidth > wrap.clientWidth) {
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+  }
+}

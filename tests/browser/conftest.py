@@ -1,0 +1,117 @@
+"""Browser test set-up: build the sample site once, serve it on localhost, and drive
+Debian's Chromium headless through Playwright. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT
+from ..test_site import build, copy_project
+
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / ".venv" / "browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
+# As root, in a container, with no network: the flags Chromium needs to start quietly.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def missing(what: str) -> None:
+    """CI must run the browser tests; elsewhere they are skipped with the reason."""
+    message = f"{what} (run `bash tests/browser/setup.sh`, or `make test`, to install it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        missing("Debian's chromium is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        missing("the axe-core npm package is not installed")
+    return AXE.read_text(encoding="utf-8")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = copy_project(tmp_path_factory.mktemp("browser-site"))
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Tabs:
+    """Opens tabs in fresh browser contexts (the theme remembers a colour scheme in
+    localStorage, so each scheme gets its own context) and records console errors."""
+
+    def __init__(self, browser: object) -> None:
+        self.browser = browser
+        self.contexts: list[object] = []
+        self.console_errors: list[str] = []
+
+    def open(self, color_scheme: str = "light", **options: object) -> object:
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme,
+                                           **options)
+        self.contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        return tab
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def tabs(browser: object) -> Iterator[Tabs]:
+    opened = Tabs(browser)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(tabs: Tabs) -> object:
+    tab = tabs.open()
+    tab.console_errors = tabs.console_errors
+    return tab
+
+
+def screenshot(tab: object, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,104 @@
+"""Page renderers: pure functions from program data to Markdown, tested without MkDocs.
+
+Every data string is replaced by one holding HTML, Jinja and Markdown; every page
+must show it as text."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import markdown
+import pytest
+
+from partner_portal import render
+from partner_portal.model import Program, load_program
+from partner_portal.schemas import ID_PATTERN
+
+from .conftest import ROOT
+
+HOSTILE = "<script>alert(1)</script>{{ 7*7 }}{% raw %}*x*|[l](http://e)"
+SAMPLE = load_program(ROOT)
+
+
+def poison(value: Any) -> Any:
+    """Prefix every free-text string (not ids, enums or dates) with HOSTILE."""
+    if isinstance(value, dict):
+        return {k: poison(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [poison(v) for v in value]
+    if isinstance(value, str) and not re.match(ID_PATTERN, value) and " " in value:
+        return HOSTILE + value
+    return value
+
+
+POISONED = Program(documents=poison(copy.deepcopy(dict(SAMPLE.documents))), tables=SAMPLE.tables,
+                   schema_store=SAMPLE.schema_store)
+
+
+def pages(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(macro, page path, ids) for every page the site has."""
+    out = [(name, path, ()) for name, path in [
+        ("program_home", "index.md"), ("tiers_index", "tiers/index.md"), ("lifecycle_index", "lifecycle/index.md"),
+        ("journeys_index", "journeys/index.md"), ("playbooks_index", "playbooks/index.md"),
+        ("incentives_index", "incentives/index.md"), ("renewal_page", "renewal.md"),
+        ("assessment_page", "assessment.md"), ("glossary_page", "glossary.md"), ("downloads_page", "downloads.md"),
+        ("data_dictionary_page", "data-dictionary.md")]]
+    out += [("tier_page", f"tiers/{t['id']}.md", (t["id"],)) for t in program.tiers]
+    out += [("stage_page", f"lifecycle/{s['id']}.md", (s["id"],)) for s in program.stages]
+    out += [("stage_plays_page", f"playbooks/{s['id']}.md", (s["id"],)) for s in program.stages]
+    out += [("journey_page", f"journeys/{j['id']}.md", (j["id"],)) for j in program.journeys]
+    out += [("incentive_page", f"incentives/{i['id']}.md", (i["id"],)) for i in program.incentives]
+    return out
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition"])
+
+
+def test_every_page_macro_is_covered():
+    assert {name for name, _, _ in pages(SAMPLE)} == set(render.PAGE_MACROS)
+
+
+@pytest.mark.parametrize("name, here, ids", pages(POISONED), ids=lambda v: v if isinstance(v, str) else "")
+def test_data_is_shown_as_text_on_every_page(name, here, ids):
+    source = render.PAGE_MACROS[name](POISONED, render.Links(POISONED, here), *ids)
+    assert "{{" not in source and "{%" not in source
+    page = to_html(source)
+    assert "<script>alert" not in page
+    assert 'href="http://e"' not in page
+    if name != "data_dictionary_page":  # built from the schemas, not from program data
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_text_escapes_markdown_html_and_template_syntax():
+    assert render.text("<b>{{ x }}</b> *y* [z](u)") == (
+        "&lt;b&gt;&#123;&#123; x &#125;&#125;&lt;/b&gt; \\*y\\* \\[z\\]\\(u\\)"
+    )
+
+
+def test_pipes_and_newlines_in_a_value_stay_inside_one_table_cell():
+    assert render.text("two\nlines | pipe") == "two lines \\| pipe"
+    program = Program(documents=copy.deepcopy(dict(SAMPLE.documents)), tables=SAMPLE.tables)
+    program.documents["staffing.yaml"]["roles"][0]["summary"] = "first | second\nthird"
+    html = to_html(render.glossary_page(program, render.Links(program, "glossary.md")))
+    row = re.search(r"<tr>\s*<td><a[^>]*>Customer success manager \(CSM\)</a></td>(.*?)</tr>", html, re.S).group(1)
+    assert row.count("<td>") == 3 and "first | second third" in row
+
+
+def test_mermaid_labels_cannot_break_out_of_the_diagram():
+    assert render._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
+
+
+def test_links_are_relative_to_the_page():
+    links = render.Links(SAMPLE, "tiers/gold.md")
+    assert links.href("kpi", "renewal-rate") == "../glossary.md#kpi-renewal-rate"
+    assert links.href("tier", "platinum") == "platinum.md"
+    assert links.href("play", "renewal-risk") == "../playbooks/renew.md#play-renewal-risk"
+    assert render.Links(SAMPLE, "glossary.md").href("kpi", "renewal-rate") == "#kpi-renewal-rate"
+
+
+def test_an_unknown_id_is_an_error_naming_the_known_ids():
+    with pytest.raises(LookupError, match="no tier with the id 'diamond'; known tier ids: silver, gold, platinum"):
+        render.tier_page(SAMPLE, render.Links(SAMPLE, "tiers/x.md"), "diamond")

@@ -1,0 +1,69 @@
+"""The site plan and downloads: pure functions, no MkDocs."""
+
+from __future__ import annotations
+
+import json
+
+from partner_portal import portal_tables as pt
+from partner_portal import site
+from partner_portal.model import load_program
+
+from .conftest import ROOT
+
+PROGRAM = load_program(ROOT)
+
+
+def test_every_item_gets_a_generated_page():
+    pages = {p.src_uri for p in site.generated_pages(PROGRAM)}
+    expected = ({f"tiers/{t['id']}.md" for t in PROGRAM.tiers} | {f"lifecycle/{s['id']}.md" for s in PROGRAM.stages}
+                | {f"journeys/{j['id']}.md" for j in PROGRAM.journeys}
+                | {f"playbooks/{s['id']}.md" for s in PROGRAM.stages}
+                | {f"incentives/{i['id']}.md" for i in PROGRAM.incentives})
+    assert pages == expected
+
+
+def test_navigation_is_in_sections_in_program_order():
+    nav = site.navigation(PROGRAM)
+    assert [next(iter(entry)) for entry in nav] == [
+        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Resources"]
+    tiers = nav[1]["Tiers"]
+    assert tiers[0] == "tiers/index.md"
+    assert [next(iter(e.values())) for e in tiers[1:]] == ["tiers/silver.md", "tiers/gold.md", "tiers/platinum.md"]
+    stages = [next(iter(e.values())) for e in nav[2]["Lifecycle"][1:]]
+    assert stages == [f"lifecycle/{s}.md" for s in ("land", "onboard", "adopt", "expand", "renew")]
+
+
+def test_navigation_titles_from_data_are_escaped():
+    program = load_program(ROOT)
+    program.documents["tiers.yaml"]["tiers"][0]["name"] = "<img src=x onerror=alert(1)>"
+    titles = [next(iter(e)) for e in site.navigation(program)[1]["Tiers"][1:]]
+    assert titles[0] == "‹img src=x onerror=alert(1)›"
+
+
+def test_table_ids_are_unique_so_downloads_do_not_overwrite_each_other():
+    ids = [t.id for t in site.all_tables(PROGRAM)]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_table_downloads_as_csv_and_json():
+    files = site.downloads(PROGRAM)
+    assert len(files) == 2 * len(site.all_tables(PROGRAM))
+    data = json.loads(files["downloads/tier-comparison.json"])
+    assert [c["label"] for c in data["columns"]] == ["Requirement", "Silver", "Gold", "Platinum"]
+    assert data["rows"][0] == {"requirement": "Capability score (out of 100)", "silver": 70, "gold": 80,
+                               "platinum": 90}
+    assert files["downloads/tier-comparison.csv"].splitlines()[0] == "Requirement,Silver,Gold,Platinum"
+
+
+def test_csv_downloads_neutralise_spreadsheet_formulas():
+    table = pt.DataTable("t", "T", (pt.Column("a", "=A"), pt.Column("b", "B")),
+                         ({"a": "=HYPERLINK(\"http://x\")", "b": "-12.5"}, {"a": "+1+1", "b": "@SUM(A1)"},
+                          {"a": "-cmd", "b": "plain"}))
+    lines = pt.to_csv(table).splitlines()
+    assert lines == ["'=A,B", "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5", "'+1+1,'@SUM(A1)", "'-cmd,plain"]
+
+
+def test_tier_comparison_matches_the_data():
+    table = pt.tier_comparison(PROGRAM)
+    row = next(r for r in table.rows if str(r["requirement"]) == "Renewal rate")
+    assert (row["silver"], row["gold"], row["platinum"]) == ("at least 80%", "at least 85%", "at least 90%")
