@@ -24,14 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 check: $(STAMP)
 	$(BIN)/portal check
 
-## build: check the data, then build the site into site/ (left untouched on failure)
-build: check
-	rm -rf $(SITE).new
-	$(BIN)/mkdocs build --strict --site-dir $(SITE).new
-	rm -rf $(SITE).old
-	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
-	mv $(SITE).new $(SITE)
-	rm -rf $(SITE).old
+## build: check the data, then build the site into site/ (left untouched if anything fails)
+build: $(STAMP)
+	$(BIN)/portal build
 
 ## test: run the whole test suite (the browser tests install Chromium and axe-core first)
 test: $(STAMP)
@@ -47,4 +42,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload
 
 clean:
-	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache test-artifacts
+	rm -rf $(SITE) .$(SITE)-new-* .$(SITE)-old-* .pytest_cache test-artifacts

@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from partner_portal import render
-from partner_portal.model import ProgramDataError, load_program_cached
+from partner_portal.loading import ProgramDataError, load_program_cached
 
 log = logging.getLogger("mkdocs.plugins.partner_portal")
 

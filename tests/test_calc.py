@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partner_portal.calc import CalculationError, estimate, format_money, format_value
-from partner_portal.model import load_program
+from partner_portal.loading import load_program
 
 from .conftest import ROOT
 

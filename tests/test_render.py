@@ -13,7 +13,8 @@ import markdown
 import pytest
 
 from partner_portal import render
-from partner_portal.model import Program, load_program
+from partner_portal.loading import load_program
+from partner_portal.model import Program
 from partner_portal.schemas import ID_PATTERN
 
 from .conftest import ROOT

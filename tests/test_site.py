@@ -22,7 +22,7 @@ def build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("program_data", "schemas", "content"):
+    for name in ("program_data", "schemas", "content", "checks"):
         shutil.copytree(ROOT / name, target / name)
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(ROOT / name, target / name)
@@ -97,7 +97,8 @@ def test_worked_example_is_computed_from_the_rate_table(site):
 
 
 def test_a_threshold_changed_in_one_file_changes_every_page_that_shows_it(site, tmp_path):
-    """The renewal-rate KPI target lives in kpis.yaml only. Change it and every page and
+    """The renewal-rate KPI target lives in kpis.yaml only. Lower it (raising it above the
+    renewal incentive's threshold would break the kpi-threshold rule) and every page and
     download that showed it shows the new value, and nothing else changes."""
 
     def occurrences(root: Path, needle: str) -> dict[str, int]:
@@ -114,11 +115,11 @@ def test_a_threshold_changed_in_one_file_changes_every_page_that_shows_it(site, 
     kpis = project / "program_data/kpis.yaml"
     text = kpis.read_text()
     block = text.index("  - id: renewal-rate")
-    kpis.write_text(text[:block] + text[block:].replace("    target: 80\n", "    target: 83.5\n", 1))
+    kpis.write_text(text[:block] + text[block:].replace("    target: 80\n", "    target: 77.5\n", 1))
     done = build(project)
     assert done.returncode == 0, done.stderr
     after_old = occurrences(project / "site", "at least 80%")
-    after_new = occurrences(project / "site", "at least 83.5%")
+    after_new = occurrences(project / "site", "at least 77.5%")
     shown_on = {"glossary/index.html", "lifecycle/index.html", "lifecycle/renew/index.html",
                 "downloads/kpis.csv", "downloads/kpis.json", "downloads/stage-renew-kpis.csv",
                 "downloads/stage-renew-kpis.json"}
@@ -135,6 +136,8 @@ def test_html_and_jinja_in_names_that_reach_the_theme_show_as_text(tmp_path):
     edit(project / "program_data/program.yaml", "name: Lumora Partner Success Program",
          "name: \"</title><script>alert(1)</script> {{ 7*7 }}\"")
     edit(project / "program_data/tiers.yaml", "    name: Gold\n", "    name: \"<img src=x onerror=alert(2)>\"\n")
+    edit(project / "program_data/tiers.yaml", "    name: Silver\n",
+         "    name: \"S {{ cycler.__init__.__globals__.os.getcwd() }} {{ 7*7 }} {% raw %}\"\n")
     edit(project / "program_data/kpis.yaml", "    name: Renewal rate\n", "    name: \"Renewal {% if 1 %}rate\"\n")
     edit(project / "program_data/playbooks.yaml", "    name: Act on a renewal risk\n",
          "    name: \"Act on <b onmouseover=alert(3)>risk</b> & more\"\n")
@@ -146,6 +149,9 @@ def test_html_and_jinja_in_names_that_reach_the_theme_show_as_text(tmp_path):
         assert "<b onmouseover" not in html, name
     home = (project / "site/index.html").read_text()
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;</title>" in home
+    silver = (project / "site/tiers/silver/index.html").read_text()
+    assert str(project) not in silver and "S 49" not in silver  # no template ever ran on the name
+    assert "<title>S ｛｛ cycler.__init__.__globals__.os.getcwd() ｝｝ ｛｛ 7*7 ｝｝ ｛％ raw ％｝ - " in silver
     gold = (project / "site/tiers/gold/index.html").read_text()
     assert "&lt;img src=x onerror=alert(2)&gt;" in gold
     assert "Renewal &#123;% if 1 %&#125;rate" in (project / "site/glossary/index.html").read_text()

@@ -1,6 +1,6 @@
 """`portal check`: run every layer over a project and collect all findings.
 
-Layers run in order (syntax, schema, references) and each continues past errors: a
+Layers run in order (syntax, schema, references, rules, tables) and each continues past errors: a
 file that fails to parse is left out of later layers, every other file is still
 checked, so one run reports everything it can.
 """
@@ -8,17 +8,20 @@ checked, so one run reports everything it can.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .csv_loader import Table, load_csv
 from .findings import Finding, Layer, Location, Severity
 from .project import MAX_BYTES, DataFile, Project
 from .references import check_references, walk
+from .rules import run_rules
 from .schemas import SchemaStore
 from .sources import SourceText, read_text
+from .table_checks import load_suites, run_table_checks
 from .tables import check_table, table_schema_problems
 from .yaml_loader import YamlDocument, load_yaml
 
-LAYERS = (Layer.SYNTAX, Layer.SCHEMA, Layer.REFERENCES)
+LAYERS = (Layer.SYNTAX, Layer.SCHEMA, Layer.REFERENCES, Layer.RULES, Layer.TABLES)
 
 
 @dataclass
@@ -45,8 +48,10 @@ class CheckResult:
         return counts
 
 
-def check_project(project: Project) -> CheckResult:
-    """Load, parse and validate every data file of `project`."""
+def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None) -> CheckResult:
+    """Run every layer over `project`. `tables=False` skips the great-expectations layer
+    (the site build does, after `portal check` has run it); `data_docs` writes GX Data
+    Docs to that folder."""
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
     store = SchemaStore.load(project.schemas_dir, project.root)
@@ -71,13 +76,17 @@ def check_project(project: Project) -> CheckResult:
 
     # Layer 2: schema. Each parsed file against the schema the catalog names for it.
     unusable: set[str] = set()
+    valid: set[str] = set()
     for data_file in result.files:
         if data_file.schema is None or data_file.schema not in store.schemas:
             continue
         if data_file.rel in result.documents:
             document = result.documents[data_file.rel]
             result.findings += _modeline_findings(project, data_file, document)
-            result.findings += store.validate(document, data_file.schema)
+            problems = store.validate(document, data_file.schema)
+            result.findings += problems
+            if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
+                valid.add(data_file.rel)
         elif data_file.rel in result.tables:
             schema = store.schemas[data_file.schema]
             problems = table_schema_problems(schema)
@@ -96,10 +105,22 @@ def check_project(project: Project) -> CheckResult:
                 del result.tables[data_file.rel]
             else:
                 result.tables[data_file.rel] = typed
+                if not any(f.severity is Severity.ERROR for f in findings):
+                    valid.add(data_file.rel)
 
     # Layer 3: references. Every id referred to is defined once; files named exist.
     result.ids, findings = check_references(result.documents, result.tables)
     result.findings += findings + _file_references(project, result)
+
+    # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
+    result.findings += run_rules(result.documents, result.tables, valid)
+
+    # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
+    if tables:
+        csv_files = {f.rel for f in result.files if f.kind == "csv"}
+        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
+        result.findings += findings
+        result.findings += run_table_checks(suites, result.tables, result.ids, data_docs)
 
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))

@@ -1,40 +1,55 @@
 """The `portal` command line.
 
-Exit codes: 0 clean, 1 the data has errors, 2 usage error, 3 internal error (a bug:
-bad input must never cause one).
+Exit codes: 0 clean, 1 the data has errors (or the build failed), 2 usage error,
+3 internal error (a bug: bad input must never cause one).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("text", "json", "github", "junit")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portal", description="Check and build a partner program portal.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def project_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                         help="the project folder, holding program_data/ and schemas/ (default: the current folder)")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
     check = commands.add_parser(
-        "check",
-        help="check every program data file and report every finding",
-        description="Load every file in program_data/, validate it against its schema, and report every "
-        "finding with its file, line and column. Exits 0 when there are no errors, 1 when there are.",
-    )
-    check.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                       help="the project folder, holding program_data/ and schemas/ (default: the current folder)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text for people (default), json for tools")
+        "check", help="check every program data file and report every finding",
+        description="Run every check layer (syntax, schema, references, rules, tables) over program_data/ and "
+        "report every finding with its file and line. Exits 0 when there are no errors, 1 when there are.")
+    project_option(check)
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text for people (default), json for tools, github for pull-request annotations, "
+                       "junit for CI test reports")
+    check.add_argument("--data-docs", type=Path, metavar="DIR",
+                       help="also write great-expectations Data Docs to DIR (for CI artifacts; not inside the site)")
+
+    build = commands.add_parser(
+        "build", help="check the data, then build the site; the old site stays if anything fails",
+        description="Run every check, then build the site with MkDocs into a temporary folder and put it in place "
+        "of the site folder only if the build succeeds.")
+    project_option(build)
+    build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
+                       help="where the site goes, relative to the project (default: site)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
+        return _run(args)
     except KeyboardInterrupt:
         print("portal: interrupted", file=sys.stderr)
         return 130
@@ -45,25 +60,54 @@ def main(argv: list[str] | None = None) -> int:
         print(f"portal: internal error ({kind.__name__}: {value}). This is a bug in portal, not in your "
               "data; please report it with the command you ran. Set PORTAL_DEBUG=1 for details.", file=sys.stderr)
         return EXIT_INTERNAL
-    return EXIT_USAGE
 
 
-def _check(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, build_site
     from .check import check_project
+    from .findings import Severity
     from .project import NotAProject, Project
-    from .report import render_json, render_text
+    from .report import REPORTERS, render_text
 
     try:
         project = Project.open(args.project)
     except NotAProject as exc:
-        print(f"portal: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    result = check_project(project)
-    if args.format == "json":
-        sys.stdout.write(render_json(result))
-    else:
-        sys.stdout.write(render_text(result, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
-    return EXIT_FINDINGS if result.errors else EXIT_OK
+        return _usage(str(exc))
+    data_docs = getattr(args, "data_docs", None)
+    if data_docs is not None:
+        data_docs = data_docs.resolve()
+        for partner_facing in (project.root / "site", project.root / "content"):
+            if data_docs.is_relative_to(partner_facing):
+                return _usage(f"--data-docs {data_docs} is inside {partner_facing.name}/, which partners see; "
+                              "write Data Docs somewhere else")
+    result = check_project(project, data_docs=data_docs)
+    if args.strict:
+        result.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in result.findings]
+
+    if args.command == "check":
+        if args.format == "text":
+            sys.stdout.write(render_text(result, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+        else:
+            sys.stdout.write(REPORTERS[args.format](result))
+        return EXIT_FINDINGS if result.errors else EXIT_OK
+
+    # build
+    if result.errors:
+        sys.stdout.write(render_text(result, colour=sys.stdout.isatty()))
+        print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
+        return EXIT_FINDINGS
+    try:
+        site = build_site(project.root, args.site_dir)
+    except BuildFailed as exc:
+        print(f"portal: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"portal: checked {len(result.files)} files and built the site into {project.display(site)}/")
+    return EXIT_OK
+
+
+def _usage(message: str) -> int:
+    print(f"portal: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

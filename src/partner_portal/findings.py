@@ -24,6 +24,8 @@ class Layer(StrEnum):
     SYNTAX = "syntax"
     SCHEMA = "schema"
     REFERENCES = "references"
+    RULES = "rules"
+    TABLES = "tables"
 
 
 @dataclass(frozen=True, order=True)

@@ -16,7 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from partner_portal import render, site
-from partner_portal.model import Program, ProgramDataError, load_program_cached
+from partner_portal.loading import ProgramDataError, load_program_cached
+from partner_portal.model import Program
 
 
 def _program(config: MkDocsConfig) -> Program:

@@ -47,13 +47,14 @@ def site_name(program: Program) -> Markup:
     return Markup(html_text(program.info["name"]))
 
 
-_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", "{": "｛", "}": "｝", "%": "％"})
 
 
 def safe_title(value: Any) -> str:
-    """A page or navigation title that is safe wherever the theme prints it: raw, escaped,
-    or through `striptags` (which turns entities back into tags). Characters that could
-    form markup are replaced by look-alikes; the page's own heading shows the exact text."""
+    """A page or navigation title that is safe wherever it goes: the theme prints titles
+    raw, escaped, or through `striptags` (which turns entities back into tags), and
+    mkdocs-macros renders them as Jinja templates. Characters that could form markup or
+    template code are replaced by look-alikes; the page's own heading shows the exact text."""
     return " ".join(str(value).split()).translate(_TITLE_LOOKALIKES)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .check import LAYERS, CheckResult
@@ -81,4 +82,60 @@ def render_json(result: CheckResult) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-REPORTERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json}
+def _workflow_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def render_github(result: CheckResult) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull
+    request's diff, at its file and line."""
+    lines = []
+    for finding in result.findings:
+        loc = finding.location
+        props = [f"file={_workflow_escape(loc.file, True)}"]
+        if loc.line:
+            props.append(f"line={loc.line}")
+        if loc.column:
+            props.append(f"col={loc.column}")
+        props.append(f"title={_workflow_escape(finding.code, True)}")
+        where = f" (at {finding.data_path})" if finding.path else (
+            f" (column {loc.field})" if loc.field else "")
+        body = finding.message + where + (f". Hint: {finding.hint}" if finding.hint else "")
+        lines.append(f"::{finding.severity.value} {','.join(props)}::{_workflow_escape(body)}")
+    lines.append(f"portal check: {result.errors} error(s), {result.warnings} warning(s) in {len(result.files)} files")
+    return "\n".join(lines) + "\n"
+
+
+def render_junit(result: CheckResult) -> str:
+    """JUnit XML for CI test reports: a test suite per layer, a failing test case per
+    finding (warnings are reported as skipped), a passing case for a clean layer."""
+    root = ET.Element("testsuites", name="portal check", tests="0", failures="0")
+    total = failures = 0
+    for layer in LAYERS:
+        mine = [f for f in result.findings if f.layer is layer]
+        errors = sum(1 for f in mine if f.severity is Severity.ERROR)
+        suite = ET.SubElement(root, "testsuite", name=layer.value, tests=str(max(len(mine), 1)),
+                              failures=str(errors), skipped=str(len(mine) - errors))
+        if not mine:
+            ET.SubElement(suite, "testcase", classname=f"portal.{layer.value}", name="no findings")
+        for finding in mine:
+            case = ET.SubElement(suite, "testcase", classname=f"portal.{layer.value}.{finding.code}",
+                                 name=f"{finding.location} {finding.code}", file=finding.location.file,
+                                 line=str(finding.location.line))
+            kind = "failure" if finding.severity is Severity.ERROR else "skipped"
+            detail = ET.SubElement(case, kind, message=finding.message, type=finding.code)
+            detail.text = "\n".join(part for part in (
+                f"{finding.location}: {finding.code} {finding.message}",
+                f"at {finding.data_path}" if finding.path else "",
+                f"hint: {finding.hint}" if finding.hint else "") if part)
+        total += max(len(mine), 1)
+        failures += errors
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+REPORTERS: dict[str, Callable[[CheckResult], str]] = {
+    "text": render_text, "json": render_json, "github": render_github, "junit": render_junit}

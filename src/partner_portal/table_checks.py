@@ -1,0 +1,235 @@
+"""The tables layer: great-expectations suites over every CSV table.
+
+Suites live in `checks/*.yaml`, one per table, written with great-expectations' own
+expectation names and arguments, plus a plain-language message and hint for program
+teams. `{vocabulary: tier}` in an argument stands for the ids defined in YAML (tiers,
+regions, stages...), so a table can only use values the program defines. Results map
+back to the CSV's physical row numbers and column names.
+
+great_expectations takes seconds to import, so it is imported here only, when tables
+are checked; the site build never loads it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .csv_loader import MAX_FINDINGS_PER_KIND, Table
+from .findings import Finding, Layer, Location
+from .project import MAX_BYTES, Project
+from .schemas import SchemaStore
+from .sources import read_text
+from .yaml_loader import YamlDocument, load_yaml
+
+SUITES_DIR = "checks"
+SUITE_SCHEMA = "check-suite.schema.json"
+
+# What a failed expectation means for a program team, by expectation type.
+_DEFAULTS = {
+    "expect_compound_columns_to_be_unique": ("duplicate-row", "this row repeats the {columns} of an earlier row",
+                                            "Keep one row per {columns}; delete or correct the repeated row."),
+    "expect_column_values_to_be_unique": ("duplicate-row", "the {columns} '{value}' appears on an earlier row",
+                                          "Each {columns} may appear once."),
+    "expect_column_values_to_be_in_set": ("unknown-value", "'{value}' is not one of the allowed values of {columns}",
+                                          "Use one of: {allowed}."),
+    "expect_column_values_to_be_between": ("out-of-range", "{value} is outside the allowed range of {columns}",
+                                           "Use a value from {min_value} to {max_value}."),
+    "expect_column_values_to_not_be_null": ("missing-value", "{columns} is empty on this row", "Fill it in."),
+    "expect_column_values_to_match_regex": ("invalid-value", "'{value}' does not have the expected form",
+                                            "Check the value's format."),
+    "expect_column_values_to_be_of_type": ("wrong-type", "the column {columns} holds {observed_value} values, not "
+                                           "{type_}", "Check the column's values and its type in the table schema."),
+    "expect_column_pair_values_a_to_be_greater_than_b": ("row-condition", "{column_A} is not greater than {column_B} "
+                                                         "on this row", "Correct the two values."),
+}
+_FALLBACK = ("table-check", "the table breaks the expectation {type}", "See the suite in checks/.")
+
+
+@dataclass
+class Suite:
+    file: str  # as findings show it, e.g. checks/adopt_rates.yaml
+    document: YamlDocument
+    table: str  # relative to program_data/
+
+    @property
+    def expectations(self) -> list[dict[str, Any]]:
+        return self.document.data.get("expectations", [])
+
+
+def load_suites(project: Project, store: SchemaStore, tables: set[str], csv_files: set[str]
+                ) -> tuple[list[Suite], list[Finding]]:
+    """Every suite in checks/, validated; and a finding for each CSV without a suite."""
+    findings: list[Finding] = []
+    suites: list[Suite] = []
+    folder = project.root / SUITES_DIR
+    covered: set[str] = set()  # tables some suite names, even a suite with problems
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        display = project.display(path)
+        source = read_text(path, display, MAX_BYTES["yaml"])
+        if isinstance(source, Finding):
+            findings.append(_as_tables_layer(source))
+            continue
+        loaded = load_yaml(source.text, display)
+        findings += [_as_tables_layer(f) for f in loaded.findings]
+        if loaded.document is None:
+            continue
+        data = loaded.document.data
+        if isinstance(data, dict) and isinstance(data.get("table"), str):
+            covered.add(data["table"])
+        problems = store.validate(loaded.document, SUITE_SCHEMA)
+        findings += [_as_tables_layer(f) for f in problems]
+        if problems or loaded.findings:
+            continue
+        if data["table"] not in csv_files:
+            findings.append(Finding("unknown-table", f"there is no table program_data/{data['table']}",
+                                    loaded.document.location(("table",)), Layer.TABLES, path=("table",),
+                                    hint="Name a CSV file under program_data/, relative to it."))
+        elif data["table"] in tables:  # a table that failed to load is reported by earlier layers
+            suites.append(Suite(display, loaded.document, data["table"]))
+    for table in sorted(csv_files - covered):
+        findings.append(Finding("no-table-check", "no great-expectations suite checks this table",
+                                Location(f"program_data/{table}"), Layer.TABLES,
+                                hint=f"Add a suite to {SUITES_DIR}/ with 'table: {table}' (copy a neighbour)."))
+    return suites, findings
+
+
+def _as_tables_layer(finding: Finding) -> Finding:
+    return Finding(finding.code, finding.message, finding.location, Layer.TABLES, finding.severity, finding.path,
+                   finding.hint, finding.related)
+
+
+def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
+    """Replace `{vocabulary: kind}` with the sorted ids of that kind."""
+    if isinstance(value, dict):
+        if set(value) == {"vocabulary"}:
+            return sorted(vocabularies.get(str(value["vocabulary"]), set()))
+        return {k: _resolve(v, vocabularies) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, vocabularies) for v in value]
+    return value
+
+
+def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies: dict[str, set[str]],
+                     data_docs: Path | None = None) -> list[Finding]:
+    """Validate each table against its suite with great-expectations."""
+    if not suites:
+        return []
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    if data_docs is not None:
+        context.add_data_docs_site(site_name="portal", site_config={
+            "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs)}})
+    source = context.data_sources.add_pandas("program_data")
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_FINDINGS_PER_KIND}
+    findings: list[Finding] = []
+    for number, suite in enumerate(suites):
+        name = f"{number:03d}-{suite.table.replace('/', '-')}"
+        gx_suite = context.suites.add(gx.ExpectationSuite(name=name))
+        for index, entry in enumerate(suite.expectations):
+            kwargs = _resolve(entry.get("kwargs", {}), vocabularies)
+            try:
+                expectation = ExpectationConfiguration(type=entry["expect"], kwargs=kwargs,
+                                                       meta={"entry": index}).to_domain_obj()
+            except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
+                detail = " ".join(str(exc).split())[:300]
+                findings.append(Finding("invalid-expectation", f"this expectation cannot be used: {detail}",
+                                        suite.document.location(("expectations", index)), Layer.TABLES,
+                                        path=("expectations", index),
+                                        hint="Check the expectation's name and arguments against the "
+                                        "great-expectations gallery."))
+                continue
+            gx_suite.add_expectation(expectation)
+        batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
+        frame = tables[suite.table].frame
+        if data_docs is not None:
+            validation = context.validation_definitions.add(
+                gx.ValidationDefinition(data=batch_definition, suite=gx_suite, name=name))
+            checkpoint = context.checkpoints.add(gx.Checkpoint(
+                name=name, validation_definitions=[validation], result_format=result_format,
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs")]))
+            results = list(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values())[0]
+        else:
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+            results = batch.validate(gx_suite, result_format=result_format)
+        for result in results.results:
+            if not result.success:
+                entry = suite.expectations[result.expectation_config.meta["entry"]]
+                findings += _findings_for(suite, entry, result, tables[suite.table])
+    return findings
+
+
+def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, table: Table) -> list[Finding]:
+    kind = entry["expect"]
+    kwargs = result.expectation_config.kwargs
+    code, message, hint = _DEFAULTS.get(kind, _FALLBACK)
+    code = entry.get("code", code)
+    message, hint = entry.get("message", message), entry.get("hint", hint)
+    columns = kwargs.get("column_list") or [kwargs.get("column") or kwargs.get("column_A")]
+    columns = [c for c in columns if c]
+    allowed = [str(v) for v in kwargs.get("value_set") or []]
+    fields = {"columns": " and ".join(columns), "type": kind,
+              "allowed": ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else ""),
+              "observed_value": (result.result or {}).get("observed_value", "other"),
+              **{k: v for k, v in kwargs.items() if isinstance(v, (str, int, float))}}
+    suite_at = suite.document.location(("expectations", suite.expectations.index(entry)))
+    details = result.result or {}
+    indices = list(details.get("partial_unexpected_index_list") or [])
+    values = list(details.get("partial_unexpected_list") or [])
+    count = int(details.get("unexpected_count") or len(indices))
+    positions = [int(table.frame.index.get_loc(i)) for i in indices]
+    related: dict[int, int] = {}
+    if code == "duplicate-row" and columns:
+        positions, related = _duplicates(table.frame, columns)
+        count = int(table.frame.duplicated(subset=columns, keep="first").sum())
+    column = columns[0] if columns else None
+    findings = []
+    for n, position in enumerate(positions[:MAX_FINDINGS_PER_KIND]):
+        value = values[n] if n < len(values) and code != "duplicate-row" else (
+            table.frame[column].iloc[position] if column else "")
+        where = table.location(position, column) if column else Location(table.file, int(table.row_numbers[position]))
+        rel = (table.location(related[position], column),) if position in related else ()
+        findings.append(Finding(code, _fill(message, fields, value), where, Layer.TABLES,
+                                hint=_fill(hint, fields, value), related=rel + (suite_at,)))
+    if not positions:
+        findings.append(Finding(code, _fill(message, fields, ""), Location(table.file), Layer.TABLES,
+                                hint=_fill(hint, fields, ""), related=(suite_at,)))
+    elif count > MAX_FINDINGS_PER_KIND:
+        findings.append(Finding(code, f"{count - MAX_FINDINGS_PER_KIND} more rows break the same expectation",
+                                Location(table.file, field=column), Layer.TABLES, related=(suite_at,)))
+    return findings
+
+
+def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[list[int], dict[int, int]]:
+    """Positions of rows repeating an earlier row's key, each with that earlier row. Only
+    the reported rows are looked up, so a large table costs a few column scans."""
+    repeated = frame.duplicated(subset=columns, keep="first").to_numpy()
+    positions = [int(p) for p in np.flatnonzero(repeated)[:MAX_FINDINGS_PER_KIND]]
+    keys = frame[columns]
+    related = {}
+    for position in positions:
+        same = (keys == keys.iloc[position]).all(axis=1).to_numpy()
+        related[position] = int(np.argmax(same))
+    return positions, related
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, fields: dict[str, Any], value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return template.format_map(_Blank(fields, value=value))
