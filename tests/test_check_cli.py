@@ -138,3 +138,41 @@ def test_console_script_runs_and_exits_with_the_check_status(project):
     assert done.returncode == 1
     assert "duplicate-key" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_deleted_required_file_is_reported(project, portal):
+    (project / "program_data/kpis.yaml").unlink()
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert "program_data/kpis.yaml: missing-file program_data/kpis.yaml is missing" in run.out
+
+
+def test_a_misspelt_field_is_one_finding(project, portal):
+    edit(project / TIERS, "      capability_points: 80", "      capabilty_points: 80")
+    report = json.loads(portal("check", "--project", str(project), "--format", "json").out)
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [
+        ("unknown-field", "tiers[1].requirements.capabilty_points")]
+
+
+def test_numbers_too_large_are_findings_not_crashes(project, portal):
+    edit(project / "program_data/kpis.yaml", "    target: 4\n", "    target: 1e400\n")
+    with (project / "program_data/incentives/use_rebates.csv").open("a") as table:
+        table.write("silver,25,9223372036854775808,500\n")
+    run = portal("check", "--project", str(project))
+    assert run.code == 1
+    assert "not-a-number '1e400' is too large to be a number" in run.out
+    assert "use_rebates.csv:14:3: out-of-range 9223372036854775808 is too large" in run.out
+
+
+def test_a_blank_name_is_reported(project, portal):
+    edit(project / TIERS, "    name: Gold\n", "    name: '   '\n")
+    run = portal("check", "--project", str(project))
+    assert "missing-value the text is blank (at tiers[1].name)" in run.out
+
+
+def test_each_bad_number_gets_its_own_hint(project, portal):
+    edit(project / "program_data/incentives/use_rebates.csv", "silver,25,100,500\nsilver,100,500,1500",
+         "silver,25,100,$500\nsilver,100,500,\"1,500\"")
+    run = portal("check", "--project", str(project))
+    assert "Write the amount without a currency symbol: 500." in run.out
+    assert "without thousands separators, with a dot for decimals: 1500." in run.out

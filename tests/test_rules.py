@@ -80,3 +80,8 @@ def test_rules_skip_files_that_failed_their_schema(project):
     path = project / "program_data/tiers.yaml"
     path.write_text(path.read_text().replace("      capability_points: 90", "      capability_points: lots"))
     assert [f.code for f in findings(project) if f.severity is Severity.ERROR] == ["wrong-type"]
+
+
+def test_readme_lists_every_rule_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"| rules | `{code}` |" not in readme] == []

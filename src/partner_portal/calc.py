@@ -4,8 +4,8 @@ A rate table's columns say how it is read: `tier` and `region` select rows exact
 a pair `min_X` / `max_X` is a band on the measure X (min inclusive, max exclusive,
 the top of the last band inclusive; an empty max is open-ended); the remaining column
 is what the row pays (`rate_percent`, `rebate_amount` or `points`). The worked
-examples on the portal, the browser estimator and the consistency rules all use these
-functions, so they cannot disagree.
+examples on the portal and the consistency rules use these functions, so they cannot
+disagree.
 """
 
 from __future__ import annotations

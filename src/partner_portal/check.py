@@ -87,6 +87,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
             result.findings += problems
             if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
                 valid.add(data_file.rel)
+            document.flagged.update(f.path for f in problems)  # later layers stay quiet there
         elif data_file.rel in result.tables:
             schema = store.schemas[data_file.schema]
             problems = table_schema_problems(schema)

@@ -6,7 +6,7 @@ turns them into text. Nothing below the reporter prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -78,9 +78,3 @@ def format_path(path: Sequence[str | int]) -> str:
             out += f".{part}" if out else str(part)
     return out
 
-
-def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
-    counts = {Severity.ERROR: 0, Severity.WARNING: 0}
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts

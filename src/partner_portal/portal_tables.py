@@ -457,3 +457,12 @@ def _type_words(node: dict[str, Any], kind: Any) -> str:
     if node.get("format") == "date":
         text = "date (YYYY-MM-DD)"
     return text + (f" ({', '.join(limits)})" if limits else "")
+
+
+def consistency_rules() -> DataTable:
+    from .rules import RULES
+
+    rows = [{"code": r.code, "rule": r.title, "description": r.description} for r in RULES]
+    return DataTable("consistency-rules", "Consistency rules",
+                     (Column("code", "Code"), Column("rule", "Rule"), Column("description", "What it checks")),
+                     tuple(rows))

@@ -126,9 +126,16 @@ class Project:
                         "no-schema", "no schema checks this file, so it cannot be trusted",
                         Location(display), Layer.SCHEMA,
                         hint="Add an entry for it to schemas/catalog.json (and a schema if it is a new kind"
-                        " of file), or remove the file." + (" Data files end in .yaml, not .yml."
+                        " of file), or remove the file." + (" The catalog names .yaml files: rename it to .yaml."
                                                            if path.suffix == ".yml" else "")))
                 files.append(DataFile(path, rel, display, kind, schema))
+        present = {f.rel for f in files}
+        for entry in catalog:
+            if "*" not in entry.pattern and entry.pattern not in present:
+                findings.append(Finding(
+                    "missing-file", f"{DATA_DIR}/{entry.pattern} is missing", Location(f"{DATA_DIR}/{entry.pattern}"),
+                    Layer.SYNTAX, hint="Restore the file (git checkout can bring it back), or remove its entry from "
+                    "schemas/catalog.json if the program no longer needs it."))
         return files, findings
 
     def schema_ref_for(self, data_file: DataFile) -> str:

@@ -123,8 +123,8 @@ def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table
     defined: dict[str, dict[str, Location]] = {}
     for definition in DEFINITIONS:
         sources = _matching(documents, definition.file)
-        if not sources:
-            continue  # the defining file did not load; its own findings say why
+        if not sources or any(() in documents[rel].flagged for rel in sources):
+            continue  # the defining file did not load or has the wrong shape; its own findings say why
         ids = defined.setdefault(definition.kind, {})
         for rel in sources:
             doc = documents[rel]

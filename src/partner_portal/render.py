@@ -604,6 +604,10 @@ def data_dictionary_page(program: Program, links: Links) -> str:
         "For program teams: every field of every program data file, from the schemas in `schemas/`. Editors show "
         "the same descriptions while you type.",
         *sections,
+        "## Consistency rules",
+        "Beyond each file's schema, `portal check` applies these rules across files. A finding names the rule's "
+        "code, the place, and what to change.",
+        table(pt.consistency_rules(), links),
     )
 
 

@@ -34,7 +34,7 @@ def render_text(result: CheckResult, colour: bool = False) -> str:
     counts = result.counts_by_layer()
     per_layer = ", ".join(
         f"{layer.value} {counts[layer][Severity.ERROR]} error{'s' * (counts[layer][Severity.ERROR] != 1)}"
-        + (f" {counts[layer][Severity.WARNING]} warning{'s' * (counts[layer][Severity.WARNING] != 1)}"
+        + (f" and {counts[layer][Severity.WARNING]} warning{'s' * (counts[layer][Severity.WARNING] != 1)}"
            if counts[layer][Severity.WARNING] else "")
         for layer in LAYERS
     )

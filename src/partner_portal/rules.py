@@ -490,14 +490,21 @@ _DAYS = {"hours": 1 / 24, "days": 1, "weeks": 7}
 def journey_fit(ctx: RuleContext) -> Iterator[Finding]:
     """Every step of a journey ends within the journey's stated duration, and that duration
     fits the target of the KPI the journey serves (a journey serving "time to onboard: at
-    most 30 days" takes at most 30 days). The KPI must be measured in days or weeks."""
+    most 30 days" takes at most 30 days). The KPI must be measured in days or weeks, and
+    each step of a journey has its own id."""
     kpis = {k["id"]: k for k in ctx.data("kpis.yaml")["kpis"]}
     for rel in sorted(r for r in ctx.documents if r.startswith("journeys/")):
         journey = ctx.data(rel)
         if not isinstance(journey, dict) or "duration" not in journey:
             continue
         total = journey["duration"]["value"] * _DAYS[journey["duration"]["unit"]]
+        first_step: dict[str, int] = {}
         for i, step in enumerate(journey.get("steps", [])):
+            if step["id"] in first_step:
+                yield ctx.finding(rel, ("steps", i, "id"), f"two steps have the id '{step['id']}'",
+                                  "Give every step of a journey its own id.",
+                                  ((rel, ("steps", first_step[step["id"]], "id")),))
+            first_step.setdefault(step["id"], i)
             end = step["start_day"] + step["duration"]["value"] * _DAYS[step["duration"]["unit"]]
             if end > total + 1e-9:
                 yield ctx.finding(rel, ("steps", i, "start_day"),

@@ -103,7 +103,7 @@ class SchemaStore:
                 if finding.path not in doc.flagged and (finding.code, finding.path) not in seen:
                     seen.add((finding.code, finding.path))
                     findings.append(finding)
-        return findings
+        return _merge_misspelt_fields(findings)
 
     def _describe(self, error: ValidationError, doc: YamlDocument, base: str) -> Iterator[Finding]:
         path: DataPath = tuple(error.absolute_path)
@@ -152,7 +152,10 @@ class SchemaStore:
             yield found("invalid-value", f"{_describe_value(instance)} is not an allowed value", hint)
             return
         if kind == "pattern":
-            if error.validator_value == ID_PATTERN:
+            if error.validator_value == "\\S":
+                yield found("missing-value", "the text is blank", "Write the text, or remove the field if it is "
+                            "optional.")
+            elif error.validator_value == ID_PATTERN:
                 suggestion = _slug(str(instance))
                 yield found("invalid-id", f"{_describe_value(instance)} is not a valid id",
                             "Ids use lowercase letters, digits and single hyphens"
@@ -195,6 +198,16 @@ class SchemaStore:
                             f"{error.validator_value}", "Shorten the text.")
             return
         yield found("schema-violation", error.message, describe_field(schema) or "See the schema for this field.")
+
+
+def _merge_misspelt_fields(findings: list[Finding]) -> list[Finding]:
+    """`capabilty_points:` is one mistake: report the unknown field with its suggestion,
+    not also the required field it was meant to be."""
+    suggested = set()
+    for finding in findings:
+        if finding.code == "unknown-field" and finding.hint and finding.hint.startswith("Did you mean '"):
+            suggested.add(finding.path[:-1] + (finding.hint.split("'")[1],))
+    return [f for f in findings if not (f.code == "missing-field" and f.path in suggested)]
 
 
 def _schema_problem(display: str, message: str, line: int = 0, column: int = 0) -> Finding:

@@ -102,6 +102,7 @@ def all_tables(program: Program) -> list[pt.DataTable]:
     tables += [pt.renewal_phases(program), pt.renewal_prompts(program), pt.non_renewal_reasons(program)]
     tables += [pt.assessment_scale(program), pt.assessment_sections(program), pt.assessment_bands(program)]
     tables += dictionary_tables(program)
+    tables.append(pt.consistency_rules())
     return tables
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .csv_loader import MAX_FINDINGS_PER_KIND, Table
 from .findings import Finding, Layer, Location
-from .schemas import describe_field
+from .schemas import ID_PATTERN, describe_field
 
 COLUMN_KEYWORDS = {
     "title", "description", "$comment", "examples", "type", "minimum", "maximum",
@@ -110,15 +110,17 @@ def _check_column(table: Table, name: str, column: dict[str, Any], required: boo
     raw = table.frame[name]
     findings: list[Finding] = []
 
-    def report(mask: pd.Series | np.ndarray, code: str, message: Callable[[Any], str], hint: str) -> None:
+    def report(mask: pd.Series | np.ndarray, code: str, message: Callable[[Any], str],
+               hint: str | Callable[[Any], str]) -> None:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
         for index in rows[:MAX_FINDINGS_PER_KIND]:
-            findings.append(Finding(code, message(raw.iloc[index]), table.location(int(index), name),
-                                    Layer.SCHEMA, hint=hint))
+            value = raw.iloc[index]
+            findings.append(Finding(code, message(value), table.location(int(index), name), Layer.SCHEMA,
+                                    hint=hint(value) if callable(hint) else hint))
         if len(rows) > MAX_FINDINGS_PER_KIND:
             findings.append(Finding(code, f"{len(rows) - MAX_FINDINGS_PER_KIND} more rows have the same problem "
                                     f"in column '{name}'", Location(table.file, field=name), Layer.SCHEMA,
-                                    hint=hint))
+                                    hint=None if callable(hint) else hint))
 
     stripped = raw.str.strip()
     empty = (stripped == "").to_numpy()
@@ -131,10 +133,14 @@ def _check_column(table: Table, name: str, column: dict[str, Any], required: boo
         pattern = _INTEGER if kind == "integer" else _NUMBER
         valid = stripped.str.fullmatch(pattern).to_numpy(dtype=bool) | empty
         report(~valid, "wrong-type",
-               lambda v: f"'{v}' is not {'a whole number' if kind == 'integer' else 'a number'}",
-               _number_hint(raw[~valid]))
-        values = pd.to_numeric(stripped.where(valid & ~empty), errors="coerce")
-        series = values.astype("Int64") if kind == "integer" else values.astype("float64")
+               lambda v: f"'{v}' is not {'a whole number' if kind == 'integer' else 'a number'}", _number_hint)
+        values = pd.to_numeric(stripped.where(valid & ~empty), errors="coerce").astype("float64")
+        # Beyond 2**53 a number loses digits; no count, amount or rate in program data gets there.
+        huge = (values.abs() > 2**53).fillna(False).to_numpy(dtype=bool) | np.isinf(values.to_numpy())
+        report(huge, "out-of-range", lambda v: f"{v.strip()} is too large", "Check the value; a digit may be "
+               "repeated or a separator missing.")
+        values = values.mask(huge)
+        series = values.round().astype("Int64") if kind == "integer" else values
     elif kind == "boolean":
         lowered = stripped.str.lower()
         valid = lowered.isin(["true", "false"]).to_numpy() | empty
@@ -165,9 +171,14 @@ def _check_column(table: Table, name: str, column: dict[str, Any], required: boo
         # JSON Schema patterns match anywhere in the value, like re.search.
         searched = raw.str.match("(?s).*?(?:" + column["pattern"] + ")")
         mask = present & ~searched.fillna(False).to_numpy(dtype=bool)
-        hint = ("Ids use lowercase letters, digits and single hyphens." if column["pattern"].startswith("^[a-z]")
-                else about)
-        report(mask, "invalid-value", lambda v: f"'{v}' does not have the expected form", hint)
+        is_id = column["pattern"] == ID_PATTERN
+
+        def pattern_hint(value: str) -> str:
+            if value != value.strip():
+                return f"Remove the spaces around '{value.strip()}'."
+            return "Ids use lowercase letters, digits and single hyphens." if is_id else about
+
+        report(mask, "invalid-value", lambda v: f"'{v}' does not have the expected form", pattern_hint)
     if "format" in column and kind == "string":
         regex, words = _FORMATS[column["format"]]
         mask = present & ~stripped.str.fullmatch(regex).fillna(False).to_numpy(dtype=bool)
@@ -182,13 +193,13 @@ def _check_column(table: Table, name: str, column: dict[str, Any], required: boo
     return series, findings
 
 
-def _number_hint(bad: pd.Series) -> str:
-    sample = str(bad.iloc[0]) if len(bad) else ""
-    if sample.strip().endswith("%"):
-        return f"Write the number without the percent sign: {sample.strip().rstrip('%').strip()}."
-    if "," in sample:
-        return "Write the number without thousands separators, with a dot for decimals: 1250000.50."
-    if any(symbol in sample for symbol in "$€£"):
-        return "Write the amount without a currency symbol."
+def _number_hint(value: str) -> str:
+    text = str(value).strip()
+    if text.endswith("%"):
+        return f"Write the number without the percent sign: {text.rstrip('%').strip()}."
+    if any(symbol in text for symbol in "$€£"):
+        return "Write the amount without a currency symbol: " + re.sub(r"[^\d.\-]", "", text) + "."
+    if "," in text:
+        return "Write the number without thousands separators, with a dot for decimals: " + text.replace(",", "") + "."
     return "Write a plain number, with a dot for decimals."
 

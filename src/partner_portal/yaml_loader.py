@@ -282,7 +282,11 @@ class _Builder:
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value) and not _OTHER_NUMBER.match(value):
-            return float(value)
+            number = float(value)
+            if number not in (float("inf"), float("-inf")):
+                return number
+            self.flag("not-a-number", f"'{value}' is too large to be a number", "Write a smaller number.", node, path)
+            return value
         if _YAML11_BOOL.match(value):
             self.flag(
                 "ambiguous-value",

@@ -2,11 +2,12 @@
 # What the browser tests need besides Python packages: Debian's Chromium, and the
 # axe-core accessibility engine from the npm registry. Installs what is missing when it
 # can; the tests say what is still missing (and fail under CI=true, skip otherwise).
+# PORTAL_CHROMIUM may name another Chromium-family browser binary to use instead.
 set -u
 tools="${1:-.venv/browser-tools}"
 axe_version="4.11.0"
 
-if ! command -v chromium >/dev/null 2>&1; then
+if [ -z "${PORTAL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "browser tests: installing Debian's chromium"
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \

@@ -1,0 +1,75 @@
+"""`make build` fails closed: bad data or a failed site build leaves site/ exactly as it
+was, and a good build replaces it whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, edit
+
+pytestmark = pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "portal").exists(),
+                                reason="needs the project's .venv (make test creates it)")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workspace(project: Path) -> Path:
+    """A copy of the project that `make` can run in, sharing the installed .venv."""
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)  # keep mtimes: no reinstall
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    old_site = project / "site"
+    old_site.mkdir()
+    (old_site / "index.html").write_text("<p>the previous release</p>\n")
+    (old_site / "downloads").mkdir()
+    (old_site / "downloads" / "tiers.csv").write_text("Requirement,Silver\n")
+    return project
+
+
+def make_build(folder: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(["make", "--no-print-directory", "build"], cwd=folder, capture_output=True, text=True,
+                          env=env)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site-"))
+
+
+def test_bad_data_leaves_the_previous_site_byte_for_byte(workspace):
+    before = tree_digest(workspace / "site")
+    edit(workspace / "program_data/tiers.yaml", "    rank: 2\n", "    rank: 2\n    rank: 3\n")
+    done = make_build(workspace)
+    assert done.returncode != 0
+    assert "duplicate-key" in done.stdout
+    assert tree_digest(workspace / "site") == before
+    assert leftovers(workspace) == []
+
+
+def test_a_failed_site_build_leaves_the_previous_site_byte_for_byte(workspace):
+    before = tree_digest(workspace / "site")
+    # The data is fine, but a page links to a page that does not exist: mkdocs --strict fails.
+    (workspace / "content" / "extra.md").write_text("# Extra\n\n[missing](nowhere.md)\n")
+    done = make_build(workspace)
+    assert done.returncode != 0
+    assert tree_digest(workspace / "site") == before
+    assert leftovers(workspace) == []
+
+
+def test_a_good_build_replaces_the_site_whole(workspace):
+    done = make_build(workspace)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = workspace / "site"
+    assert not (site / "downloads" / "tiers.csv").exists()  # nothing of the old site is left
+    assert "Lumora Partner Success Program" in (site / "index.html").read_text()
+    assert leftovers(workspace) == []
