@@ -25,8 +25,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def workspace(project: Path) -> Path:
     """A copy of the project that `make` can run in, sharing the installed .venv."""
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, project / name)  # keep mtimes: no reinstall
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
     (project / ".venv").symlink_to(ROOT / ".venv")
     old_site = project / "site"
     old_site.mkdir()
@@ -38,8 +37,9 @@ def workspace(project: Path) -> Path:
 
 def make_build(folder: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(["make", "--no-print-directory", "build"], cwd=folder, capture_output=True, text=True,
-                          env=env)
+    # -o: the shared .venv counts as installed; make must never reinstall it from a copy.
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed-stamp", "build"], cwd=folder,
+                          capture_output=True, text=True, env=env)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -72,4 +72,25 @@ def test_a_good_build_replaces_the_site_whole(workspace):
     site = workspace / "site"
     assert not (site / "downloads" / "tiers.csv").exists()  # nothing of the old site is left
     assert "Lumora Partner Success Program" in (site / "index.html").read_text()
+    assert leftovers(workspace) == []
+
+
+def test_an_interrupted_build_leaves_the_previous_site_and_nothing_partial(workspace):
+    import signal
+    import time
+
+    before = tree_digest(workspace / "site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    build = subprocess.Popen([str(ROOT / ".venv" / "bin" / "portal"), "build", "--project", str(workspace)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while not leftovers(workspace) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(workspace), "the build never started writing its temporary site"
+    time.sleep(0.5)  # let MkDocs get going
+    build.send_signal(signal.SIGTERM)
+    out, err = build.communicate(timeout=60)
+    assert build.returncode == 130, out + err
+    assert "interrupted" in err and "Traceback" not in err
+    assert tree_digest(workspace / "site") == before
     assert leftovers(workspace) == []

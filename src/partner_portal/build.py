@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,12 @@ def build_site(root: Path, site_dir: Path) -> Path:
     `site_dir` untouched when the build fails."""
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    # A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next
+    # one removes what it left. site/ itself is never touched until the swap.
+    for stale in site_dir.parent.glob(f".{site_dir.name}-[no][el][wd]-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    previous_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
@@ -38,5 +44,11 @@ def build_site(root: Path, site_dir: Path) -> Path:
             shutil.rmtree(previous, ignore_errors=True)
         return site_dir
     finally:
+        signal.signal(signal.SIGTERM, previous_handler)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # Turn SIGTERM into an exception so the `finally` above removes the half-built site.
+    raise KeyboardInterrupt

@@ -168,8 +168,9 @@ def load_yaml(text: str, file: str) -> YamlResult:
     def finding(code: str, message: str, hint: str, position: Position, path: DataPath = ()) -> Finding:
         return Finding(code, message, Location(file, *position), Layer.SYNTAX, path=path, hint=hint)
 
-    loader = _StrictNodeLoader(text)
+    loader = None
     try:
+        loader = _StrictNodeLoader(text)  # the reader rejects control characters right here
         root = loader.get_single_node()
     except _Refused as exc:
         return YamlResult(None, [finding(exc.code, exc.message, exc.hint, exc.position)])
@@ -187,11 +188,12 @@ def load_yaml(text: str, file: str) -> YamlResult:
             ],
         )
     except yaml.MarkedYAMLError as exc:
-        return YamlResult(None, [_syntax_finding(exc, file)])
+        return YamlResult(None, [_runaway_quote(text, exc, file) or _syntax_finding(exc, file)])
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us well below the limit
         return YamlResult(None, [finding("yaml-too-deep", "the data is nested too deeply", "", (1, 1))])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     schema_ref, schema_ref_line = _find_modeline(text)
     if root is None:
@@ -370,6 +372,31 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
         hint=hint,
         related=related,
     )
+
+
+def _runaway_quote(text: str, exc: yaml.MarkedYAMLError, file: str) -> Finding | None:
+    """A quote left open runs on until the next quote character, often many lines later
+    (an apostrophe in "partner's"), where parsing then fails. Point at where it opened."""
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    suspect = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem.index:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.end_mark.line > token.start_mark.line):
+                suspect = token
+    except yaml.YAMLError:
+        pass
+    if suspect is None or suspect.end_mark.line != problem.line:
+        return None
+    return Finding(
+        "yaml-unclosed", f"the quote opened here is not closed on its line; it runs on to line {problem.line + 1}",
+        Location(file, *_pos(suspect.start_mark)), Layer.SYNTAX,
+        hint="Close the quote at the end of the value (or remove it); a quote inside text is written twice ('').",
+        related=(Location(file, *_pos(problem)),))
 
 
 def _offset_position(text: str, offset: int) -> Position:
