@@ -141,8 +141,9 @@ class SchemaStore:
                             path + (name,), key=True)
             return
         if kind == "type":
-            hint = ("At the top level this file holds fields, one 'name: value' per line (see the data dictionary), "
-                    "not a list or a single value." if not path else _type_hint(error.validator_value, instance, schema))
+            hint = _type_hint(error.validator_value, instance, schema) if path else (
+                "At the top level this file holds fields, one 'name: value' per line (see the data dictionary), "
+                "not a list or a single value.")
             yield found("wrong-type", f"expected {_expected(error.validator_value)}, found {_describe_value(instance)}",
                         hint)
             return
