@@ -82,6 +82,8 @@ REFERENCES = (
     Reference("region", "incentives.yaml", "incentives[*].example.region"),
     Reference("tier", "incentives/*.csv", "tier"),
     Reference("region", "incentives/*.csv", "region"),
+    Reference("tier", "partners/*.csv", "tier"),
+    Reference("model", "partners/*.csv", "engagement_model"),
     Reference("incentive", "incentives.yaml", "incentives[*].builds_on"),
 )
 

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .calc import CalculationError, estimate, table_shape
+from .csv_loader import MAX_FINDINGS_PER_KIND as MAX_FINDINGS
 from .csv_loader import Table
 from .findings import DataPath, Finding, Layer, Location
 from .model import Program
@@ -592,3 +594,52 @@ def stage_order(ctx: RuleContext) -> Iterator[Finding]:
                                   f"{len(stages)} without repeats", "Number the stages 1, 2, 3... in lifecycle order.")
             seen[stage["order"]] = i
 
+
+
+ROSTER = "partners/roster.csv"
+
+
+@rule("roster-tier", "Listed partners meet their tier", ROSTER, "tiers.yaml")
+def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
+    """Every partner in the roster meets the requirements of the tier it is listed at: at
+    least as many people in each role as the tier asks for (staffing columns are named
+    after role ids), every specialization the tier requires (or one that builds on it),
+    and an engagement model the tier allows."""
+    table = ctx.tables[ROSTER]
+    frame = table.frame
+    specs = ctx.data("tiers.yaml")["specializations"]
+    reported = 0
+    for tier in ctx.data("tiers.yaml")["tiers"]:
+        members = (frame["tier"] == tier["id"]).fillna(False).to_numpy(dtype=bool)
+        if not members.any():
+            continue
+        checks: list[tuple[str, Any, str, str]] = []
+        for need in tier["requirements"]["staffing"]:
+            column = need["role"]
+            counts = frame[column].fillna(0) if column in frame else pd.Series(0, index=frame.index)
+            checks.append((column if column in frame else "tier", (counts < need["count"]).to_numpy(dtype=bool),
+                           f"{{name}} is listed as {tier['name']} with {{value}} × {column}; {tier['name']} needs "
+                           f"{need['count']}", "Correct the count, or list the partner at a lower tier."))
+        held = frame["specializations"].fillna("") if "specializations" in frame else pd.Series("", index=frame.index)
+        for spec in tier["requirements"].get("specializations", []):
+            satisfied = {s["id"] for s in specs if spec in _held(specs, {s["id"]})}
+            pattern = r"(?:^|;)(?:" + "|".join(sorted(satisfied)) + r")(?:;|$)"
+            missing = ~held.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+            checks.append(("specializations", missing, f"{{name}} is listed as {tier['name']} without the {spec} "
+                           f"specialization {tier['name']} requires", "Add the specialization, or list the partner at "
+                           "a lower tier."))
+        allowed = tier.get("engagement_models")
+        if allowed:
+            wrong = ~frame["engagement_model"].isin(allowed).to_numpy(dtype=bool)
+            checks.append(("engagement_model", wrong, f"{{name}} is listed as {tier['name']} as {{value}}, a model "
+                           f"{tier['name']} does not allow", f"{tier['name']} allows: {', '.join(allowed)}."))
+        for column, broken, message, hint in checks:
+            rows = np.flatnonzero(members & broken)
+            for position in rows[: max(0, MAX_FINDINGS - reported)]:
+                value = frame[column].iloc[position]
+                yield ctx.row_finding(ROSTER, int(position), column,
+                                      message.format(name=frame["name"].iloc[position], value=value), hint)
+            reported += len(rows)
+    if reported > MAX_FINDINGS:
+        yield Finding(ctx.code, f"{reported - MAX_FINDINGS} more partners do not meet their tier", Location(table.file),
+                      Layer.RULES, hint="Fix the rows above first; the check lists the rest when you run it again.")

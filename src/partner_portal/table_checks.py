@@ -13,6 +13,7 @@ are checked; the site build never loads it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ _DEFAULTS = {
     "expect_column_values_to_be_between": ("out-of-range", "{value} is outside the allowed range of {columns}",
                                            "Use a value from {min_value} to {max_value}."),
     "expect_column_values_to_not_be_null": ("missing-value", "{columns} is empty on this row", "Fill it in."),
-    "expect_column_values_to_match_regex": ("invalid-value", "'{value}' does not have the expected form",
+    "expect_column_values_to_match_regex": ("unknown-value", "'{value}' does not have the expected form",
                                             "Check the value's format."),
     "expect_column_values_to_be_of_type": ("wrong-type", "the column {columns} holds {observed_value} values, not "
                                            "{type_}", "Check the column's values and its type in the table schema."),
@@ -105,10 +106,15 @@ def _as_tables_layer(finding: Finding) -> Finding:
 
 
 def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
-    """Replace `{vocabulary: kind}` with the sorted ids of that kind."""
+    """Replace `{vocabulary: kind}` with the sorted ids of that kind, and
+    `{vocabulary_list: kind}` with a pattern for a semicolon-separated list of them."""
     if isinstance(value, dict):
         if set(value) == {"vocabulary"}:
             return sorted(vocabularies.get(str(value["vocabulary"]), set()))
+        if set(value) == {"vocabulary_list"}:
+            one = "(?:" + "|".join(re.escape(v) for v in sorted(vocabularies.get(str(value["vocabulary_list"]), set()))
+                                    or ["(?!)"]) + ")"
+            return f"^{one}(?:;{one})*$"
         return {k: _resolve(v, vocabularies) for k, v in value.items()}
     if isinstance(value, list):
         return [_resolve(v, vocabularies) for v in value]
