@@ -159,7 +159,8 @@ def estimate(program: Program, incentive_id: str, inputs: Mapping[str, Any]) -> 
         basis = inputs.get("basis_amount")
         if basis is None:
             raise CalculationError("a percentage incentive needs the contract value it applies to")
-        amount, unit = round(float(basis) * rate / 100, 2), program.info["currency"]
+        # Half-up to the cent, the way the browser estimator's Math.round does it.
+        amount, unit = math.floor(float(basis) * rate + 0.5) / 100, program.info["currency"]
     elif method == "fixed-amount":
         amount, unit = rate, program.info["currency"]
     else:

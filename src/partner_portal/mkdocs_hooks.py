@@ -47,7 +47,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"content/{page.src_uri} would hide the page generated from program data; "
                               "rename or remove it")
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
-    for path, content in site.downloads(program).items():
+    for path, content in (site.downloads(program) | site.data_files(program)).items():
         files.append(File.generated(config, path, content=content))
     return files
 

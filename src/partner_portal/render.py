@@ -75,6 +75,29 @@ class Links:
     def path(self, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(self.here) or ".")
 
+    def url(self, target: str) -> str:
+        """A path for raw HTML (which MkDocs does not rewrite): relative to this page's URL
+        (`tiers/gold.md` is served as `tiers/gold/`), to `target`'s URL or file."""
+        def served(src: str) -> str:
+            if src.endswith(".md"):
+                stem = src[:-3]
+                return posixpath.dirname(stem) + "/" if posixpath.basename(stem) == "index" else stem + "/"
+            return src
+
+        here = served(self.here)
+        base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+        path, _, anchor = target.partition("#")
+        relative = posixpath.relpath(served(path) or ".", base.rstrip("/") or ".")
+        if served(path).endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def item_url(self, kind: str, item_id: str) -> str:
+        from .site import page_of
+
+        page, anchor = page_of(self.program, kind, item_id)
+        return self.url(page + (f"#{anchor}" if anchor else ""))
+
     def href(self, kind: str, item_id: str) -> str:
         from .site import page_of  # the site plan imports this module
 
@@ -269,7 +292,7 @@ def lifecycle_index(program: Program, links: Links) -> str:
         "# Lifecycle",
         "Every customer moves through the same stages. At each stage the partner and "
         f"{text(program.info['vendor']['name'])} share the work, and KPIs show how it is going.",
-        f'<script src="{links.path(MERMAID_SCRIPT)}"></script>',
+        f'<script src="{links.url(MERMAID_SCRIPT)}"></script>',
         '<figure class="portal-diagram" markdown="1">',
         f"```mermaid\n{diagram}\n```",
         f'<figcaption>The customer lifecycle: {names}.</figcaption>',
@@ -306,6 +329,11 @@ def stage_page(program: Program, links: Links, stage_id: str) -> str:
         neighbours.append(f"Before: {links.item('stage', stages[position - 1]['id'])}.")
     if position + 1 < len(stages):
         neighbours.append(f"Next: {links.item('stage', stages[position + 1]['id'])}.")
+    choices = [("all", "Everyone")] + [(m["id"], m["name"]) for m in program.models]
+    switch = ('<fieldset class="portal-role-switch" data-role-switch><legend>Show duties for</legend>' + "".join(
+        f'<label><input type="radio" name="role-view" value="{html_text(value)}"'
+        f'{" checked" if value == "all" else ""}> {html_text(label)}</label>' for value, label in choices)
+        + "</fieldset>")
     return _section(
         f"# {text(stage['name'])}",
         f"Stage {position + 1} of {len(stages)}. {text(stage['goal'])}",
@@ -313,6 +341,7 @@ def stage_page(program: Program, links: Links, stage_id: str) -> str:
         "## Before this stage can succeed" if stage.get("preconditions") else "",
         bullets(stage.get("preconditions", [])),
         "## Who does what",
+        switch,
         '<div class="portal-parties">' + "".join(columns) + "</div>",
         "## KPIs",
         table(pt.stage_kpis(program, stage), links) if program.kpis_for_stage(stage_id) else "No KPIs at this stage.",

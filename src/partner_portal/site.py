@@ -7,6 +7,7 @@ the navigation. Section index pages are Markdown files in content/ that call mac
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,12 @@ def navigation(program: Program) -> list[Any]:
         section("Journeys", "journeys/index.md", "journeys/"),
         section("Playbooks", "playbooks/index.md", "playbooks/"),
         section("Incentives", "incentives/index.md", "incentives/"),
+        {"Tools": [
+            {"Incentive estimator": "tools/estimator.md"},
+            {"Tier check": "tools/tier-check.md"},
+            {"Readiness self-assessment": "tools/assessment.md"},
+            {"Find a partner": "partners.md"},
+        ]},
         {"Resources": [
             {"Renewal timeline": "renewal.md"},
             {"Readiness assessment": "assessment.md"},
@@ -131,3 +138,25 @@ def downloads(program: Program) -> dict[str, str]:
         files[download_path(table.id, "csv")] = pt.to_csv(table)
         files[download_path(table.id, "json")] = pt.to_json(table)
     return files
+
+
+def partners_data(program: Program) -> list[dict[str, Any]]:
+    """The directory's data: one record per listed partner, for client-side search."""
+    frame = program.tables.get("partners/roster.csv")
+    if frame is None:
+        return []
+    columns = ["id", "name", "regions", "tier", "engagement_model", "specializations", "website"]
+    records = frame[columns].astype(object).where(frame[columns].notna(), "").to_dict("records")
+    for record in records:
+        record["regions"] = [r for r in str(record["regions"]).split(";") if r]
+        record["specializations"] = [s for s in str(record["specializations"]).split(";") if s]
+    return records
+
+
+def data_files(program: Program) -> dict[str, str]:
+    """JSON the self-service tools read in the browser, keyed by its path in the site."""
+    from .render_tools import PARTNERS_DATA, TOOLS_DATA
+    from .tools import tools_data
+
+    return {TOOLS_DATA: json.dumps(tools_data(program), ensure_ascii=False, separators=(",", ":")),
+            PARTNERS_DATA: json.dumps(partners_data(program), ensure_ascii=False, separators=(",", ":"))}

@@ -12,3 +12,14 @@ for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
     wrap.setAttribute("aria-label", "Table (scrolls sideways)");
   }
 }
+
+// Per-role view on lifecycle stage pages: show one engagement model's duties, or all.
+for (const switcher of document.querySelectorAll("[data-role-switch]")) {
+  const parties = document.querySelectorAll(".portal-party");
+  switcher.addEventListener("change", () => {
+    const wanted = switcher.querySelector("input:checked").value;
+    for (const party of parties) {
+      party.hidden = wanted !== "all" && party.dataset.party !== wanted && party.dataset.party !== "vendor";
+    }
+  });
+}

@@ -1,0 +1,268 @@
+// Wires the self-service forms to the calculations in portal-tools.js. Everything shown
+// is built with textContent, never innerHTML, so data is always shown as text.
+(function () {
+  "use strict";
+
+  function el(tag, text, attrs) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    return node;
+  }
+
+  function numberOf(form, name) {
+    const input = form.elements.namedItem(name);
+    if (!input || input.value === "") return null;
+    const value = Number(input.value);
+    return Number.isFinite(value) ? value : null;
+  }
+
+  function checked(form, name) {
+    return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+  }
+
+  function kpiValues(form) {
+    const values = {};
+    for (const input of form.querySelectorAll("input[id^='kpi-']")) {
+      if (input.value !== "" && Number.isFinite(Number(input.value))) values[input.id.slice(4)] = Number(input.value);
+    }
+    return values;
+  }
+
+  function linkFor(root, kind, id) {
+    const anchor = root.querySelector(`a[data-${kind}="${CSS.escape(id)}"]`);
+    return anchor ? anchor.getAttribute("href") : null;
+  }
+
+  function money(value, unit) {
+    return unit === "points" ? PortalTools.formatNumber(value) + " points"
+      : PortalTools.formatNumber(value) + " " + unit;
+  }
+
+  // -- Estimator ---------------------------------------------------------------------
+
+  function estimator(root, data) {
+    const form = root.querySelector("form");
+    const results = root.querySelector("[data-results]");
+    function update() {
+      const input = {
+        tier: form.elements.namedItem("tier").value,
+        region: form.elements.namedItem("region").value,
+        specializations: checked(form, "specializations"),
+        contract_value: numberOf(form, "contract_value"),
+        active_users: numberOf(form, "active_users"),
+        expansion_value: numberOf(form, "expansion_value"),
+        renewed_value: numberOf(form, "renewed_value"),
+        kpis: kpiValues(form),
+      };
+      results.replaceChildren();
+      let total = 0;
+      for (const incentive of data.incentives) {
+        const result = PortalTools.estimate(data, incentive.id, input);
+        const card = el("article", null, { class: "portal-result", "data-incentive-result": incentive.id });
+        const heading = el("h3");
+        const link = el("a", incentive.name, { href: linkFor(root, "incentive", incentive.id) || "#" });
+        heading.append(link);
+        card.append(heading);
+        if (result.eligible) {
+          card.append(el("p", "Estimated: " + money(result.payout, result.unit) + ", paid " +
+            incentive.payout.frequency + ".", { class: "portal-payout" }));
+          const row = incentive.table.rows[result.row];
+          const shown = Object.entries(row).map(([k, v]) => k + " " + (v === null ? "(open)" : v)).join(", ");
+          card.append(el("p", "Rule: " + incentive.payout.method.replace(/-/g, " ") + "; row " + (result.row + 2) +
+            " of " + incentive.payout.table + " (" + shown + ").", { class: "portal-rule" }));
+          if (result.unit !== "points") total += result.payout;
+        } else {
+          card.append(el("p", "Not eligible because " + result.reasons.join("; ") + ".", { class: "portal-gap" }));
+        }
+        results.append(card);
+      }
+      results.prepend(el("p", "Total estimated payout: " + money(total, data.currency) + ".",
+        { class: "portal-total" }));
+    }
+    form.addEventListener("input", update);
+    update();
+  }
+
+  // -- Tier check --------------------------------------------------------------------
+
+  function tierCheck(root, data) {
+    const form = root.querySelector("form");
+    const results = root.querySelector("[data-results]");
+    const name = (id) => data.tiers.find((t) => t.id === id).name;
+    function update() {
+      const staffing = {};
+      for (const input of form.querySelectorAll("input[id^='staff-']")) {
+        if (input.value !== "") staffing[input.id.slice(6)] = Number(input.value);
+      }
+      const result = PortalTools.tierCheck(data, {
+        capability_points: numberOf(form, "capability_points") || 0,
+        staffing,
+        specializations: checked(form, "specializations"),
+        engagement_model: form.elements.namedItem("engagement_model").value,
+        kpis: kpiValues(form),
+      });
+      results.replaceChildren();
+      results.append(el("p", result.qualifies ? "You qualify for " + name(result.qualifies) + "."
+        : "You do not yet qualify for a tier.", { class: "portal-payout", "data-qualifies": result.qualifies || "" }));
+      if (result.next) {
+        const heading = el("p", "For ");
+        heading.append(el("a", name(result.next), { href: linkFor(root, "tier", result.next) || "#" }));
+        heading.append(document.createTextNode(result.missing.length ? " you still need:" : ":"));
+        results.append(heading);
+        const list = el("ul", null, { "data-missing": "" });
+        for (const gap of result.missing) list.append(el("li", gap));
+        results.append(list);
+      } else if (result.qualifies) {
+        results.append(el("p", "That is the top tier."));
+      }
+    }
+    form.addEventListener("input", update);
+    update();
+  }
+
+  // -- Assessment --------------------------------------------------------------------
+
+  function assessment(root, data) {
+    const form = root.querySelector("form");
+    const results = root.querySelector("[data-results]");
+    const key = "portal-assessment-" + data.assessment.id;
+    const sections = data.assessment.sections;
+
+    function ratings() {
+      const out = {};
+      for (const section of sections) {
+        out[section.id] = section.elements.map((_, index) => {
+          const chosen = form.querySelector(`input[name="${section.id}-${index}"]:checked`);
+          return chosen ? Number(chosen.value) : null;
+        });
+      }
+      return out;
+    }
+
+    function update() {
+      const given = ratings();
+      localStorage.setItem(key, JSON.stringify(given));
+      const score = PortalTools.assessmentScore(data, given);
+      for (const section of sections) {
+        const max = data.assessment.scoring.section_maximum;
+        root.querySelector(`[data-subtotal="${CSS.escape(section.id)}"]`).textContent =
+          section.name + ": " + score.sections[section.id] + " of " + max + " points";
+      }
+      results.replaceChildren();
+      results.append(el("p", "Total: " + score.total + " of " + data.assessment.scoring.maximum + " points.",
+        { class: "portal-total", "data-total": String(score.total) }));
+      const band = data.assessment.bands.find((b) => b.id === score.band);
+      results.append(el("p", band ? "Maturity band: " + band.name + ". " + band.description
+        : score.unanswered + " elements still to rate.", { class: "portal-payout", "data-band": score.band || "" }));
+    }
+
+    function download(name, type, content) {
+      const link = el("a", null, { href: URL.createObjectURL(new Blob([content], { type })), download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    }
+
+    function rows() {
+      const given = ratings();
+      const out = [];
+      for (const section of sections) {
+        section.elements.forEach((element, index) => {
+          out.push({ section: section.name, element, rating: given[section.id][index] });
+        });
+      }
+      return out;
+    }
+
+    const saved = JSON.parse(localStorage.getItem(key) || "{}");
+    for (const [section, values] of Object.entries(saved)) {
+      (values || []).forEach((value, index) => {
+        if (value === null) return;
+        const input = form.querySelector(`input[name="${CSS.escape(section + "-" + index)}"][value="${value}"]`);
+        if (input) input.checked = true;
+      });
+    }
+    form.addEventListener("change", update);
+    root.querySelector("[data-action='export-json']").addEventListener("click", () =>
+      download("assessment.json", "application/json", JSON.stringify({ ratings: ratings(),
+        score: PortalTools.assessmentScore(data, ratings()) }, null, 2)));
+    root.querySelector("[data-action='export-csv']").addEventListener("click", () => {
+      const quote = (v) => '"' + String(v === null ? "" : v).replace(/"/g, '""') + '"';
+      const lines = ["section,element,rating"].concat(rows().map((r) =>
+        [r.section, r.element, r.rating].map(quote).join(",")));
+      download("assessment.csv", "text/csv", lines.join("\n") + "\n");
+    });
+    root.querySelector("[data-action='print']").addEventListener("click", () => window.print());
+    root.querySelector("[data-action='reset']").addEventListener("click", () => {
+      form.reset();
+      update();
+    });
+    update();
+  }
+
+  // -- Partner directory -------------------------------------------------------------
+
+  function directory(root, data, partners) {
+    const form = root.querySelector("form");
+    const list = root.querySelector("[data-results]");
+    const count = root.querySelector("[data-count]");
+    const more = root.querySelector("[data-action='more']");
+    const regionName = Object.fromEntries(data.regions.map((r) => [r.id, r.name]));
+    const tierName = Object.fromEntries(data.tiers.map((t) => [t.id, t.name]));
+    const modelName = Object.fromEntries(data.models.map((m) => [m.id, m.name]));
+    const pageSize = 50;
+    let shown = pageSize;
+    let matches = [];
+
+    function render() {
+      list.replaceChildren();
+      for (const partner of matches.slice(0, shown)) {
+        const item = el("li", null, { class: "portal-partner" });
+        const heading = el("h3");
+        heading.append(el("a", partner.name, { href: partner.website, rel: "noopener nofollow" }));
+        item.append(heading);
+        item.append(el("p", [tierName[partner.tier], modelName[partner.engagement_model],
+          partner.regions.map((r) => regionName[r]).join(", ")].join(" · ")));
+        list.append(item);
+      }
+      count.textContent = matches.length + " partner" + (matches.length === 1 ? "" : "s");
+      more.hidden = matches.length <= shown;
+    }
+
+    function filter() {
+      const query = form.elements.namedItem("q").value.trim().toLowerCase();
+      const region = form.elements.namedItem("region").value;
+      const tier = form.elements.namedItem("tier").value;
+      const model = form.elements.namedItem("model").value;
+      matches = partners.filter((p) => (!query || p.search.includes(query)) && (!region || p.regions.includes(region))
+        && (!tier || p.tier === tier) && (!model || p.engagement_model === model));
+      shown = pageSize;
+      render();
+    }
+
+    for (const partner of partners) {
+      partner.search = (partner.name + " " + partner.id).toLowerCase();
+    }
+    form.addEventListener("input", filter);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    more.addEventListener("click", () => {
+      shown += pageSize;
+      render();
+    });
+    filter();
+  }
+
+  const TOOLS = { estimator, "tier-check": tierCheck, assessment, directory };
+
+  for (const root of document.querySelectorAll("[data-portal-tool]")) {
+    const tool = root.dataset.portalTool;
+    const loads = [fetch(root.dataset.tools).then((r) => r.json())];
+    if (tool === "directory") loads.push(fetch(root.dataset.partners).then((r) => r.json()));
+    Promise.all(loads).then(([data, partners]) => {
+      TOOLS[tool](root, data, partners);
+      root.dataset.ready = "true";
+    });
+  }
+
+})();

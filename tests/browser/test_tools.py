@@ -1,0 +1,240 @@
+"""The self-service tools in a real browser: the JavaScript calculations agree with the
+Python ones on the same cases, built from the same data; forms have labels and work from
+the keyboard; no console errors. Screenshots of each tool, light and dark."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from partner_portal import tools
+from partner_portal.loading import load_program
+
+from ..conftest import ROOT
+from .conftest import screenshot
+
+PROGRAM = load_program(ROOT)
+TOOL_PAGES = {"estimator": "tools/estimator/", "tier-check": "tools/tier-check/",
+              "assessment": "tools/assessment/", "directory": "partners/"}
+
+
+def estimator_cases(count: int = 40) -> list[dict]:
+    chance = random.Random(7)
+    specs = [s["id"] for s in PROGRAM.specializations]
+    cases = []
+    for _ in range(count):
+        cases.append({
+            "tier": chance.choice([t["id"] for t in PROGRAM.tiers]),
+            "region": chance.choice([r["id"] for r in PROGRAM.regions]),
+            "specializations": chance.sample(specs, chance.randint(0, len(specs))),
+            "contract_value": chance.choice([None, 0, 49_999, 50_000, 120_000, 250_000, 1_000_001.5]),
+            "active_users": chance.choice([None, 10, 25, 99, 100, 650, 2000, 50_000]),
+            "expansion_value": chance.choice([None, 10_000, 50_000, 123_456.78]),
+            "renewed_value": chance.choice([None, 400_000, 1001]),
+            "kpis": {k: v for k, v in {
+                "active-usage-rate": chance.choice([None, 55, 60, 65.5, 90]),
+                "user-expansion-rate": chance.choice([None, 5, 10, 12]),
+                "renewal-rate": chance.choice([None, 79.9, 80, 85, 92, 100]),
+                "csat-at-renewal": chance.choice([None, 4.1, 4.2, 4.4, 4.9, 5]),
+            }.items() if v is not None},
+        })
+    return cases
+
+
+def meeting(tier: dict) -> dict:
+    """A partner that exactly meets `tier`'s requirements."""
+    req = tier["requirements"]
+    return {"capability_points": req["capability_points"],
+            "staffing": {s["role"]: s["count"] for s in req["staffing"]},
+            "specializations": list(req.get("specializations", [])),
+            "engagement_model": tier["engagement_models"][0],
+            "kpis": {k["kpi"]: k["value"] for k in req.get("kpis", [])}}
+
+
+def tier_cases(count: int = 30) -> list[dict]:
+    cases = []
+    for tier in PROGRAM.tiers:
+        exact = meeting(tier)
+        cases.append(exact)
+        broken = json.loads(json.dumps(exact))
+        broken["capability_points"] -= 1
+        cases.append(broken)
+        for role in exact["staffing"]:
+            short = json.loads(json.dumps(exact))
+            short["staffing"][role] -= 1
+            cases.append(short)
+        for kpi in exact["kpis"]:
+            unmet = json.loads(json.dumps(exact))
+            unmet["kpis"].pop(kpi)
+            cases.append(unmet)
+    return cases + random_tier_cases(count)
+
+
+def random_tier_cases(count: int) -> list[dict]:
+    chance = random.Random(11)
+    roles = ["customer-success-manager", "renewals-manager", "practice-leader", "executive-sponsor"]
+    return [{
+        "capability_points": chance.choice([0, 69, 70, 80, 85, 90, 100]),
+        "staffing": {r: chance.randint(0, 3) for r in roles},
+        "specializations": chance.sample(["customer-success", "customer-experience"], chance.randint(0, 2)),
+        "engagement_model": chance.choice(["", "sales-agent", "cs-manager"]),
+        "kpis": {k: v for k, v in {
+            "renewal-rate": chance.choice([None, 79, 80, 85, 90, 95]),
+            "net-new-customers": chance.choice([None, 1, 2, 4, 6]),
+            "active-usage-rate": chance.choice([None, 59, 60, 70]),
+            "csat-at-renewal": chance.choice([None, 4.2, 4.4]),
+            "time-to-onboard": chance.choice([None, 25, 30, 31]),
+        }.items() if v is not None},
+    } for _ in range(count)]
+
+
+def assessment_cases(count: int = 25) -> list[dict]:
+    chance = random.Random(3)
+    cases = []
+    for n in range(count):
+        gaps = n % 5 == 0  # every fifth case leaves some elements unanswered
+        cases.append({s["id"]: [None if gaps and chance.random() < 0.2 else chance.randint(1, 5)
+                                for _ in s["elements"]] for s in PROGRAM.assessment["sections"]})
+    cases.append({s["id"]: [1] * len(s["elements"]) for s in PROGRAM.assessment["sections"]})
+    cases.append({s["id"]: [5] * len(s["elements"]) for s in PROGRAM.assessment["sections"]})
+    return cases
+
+
+def open_tool(tabs, site_url, tool, scheme="light"):
+    page = tabs.open(color_scheme=scheme)
+    page.goto(site_url + TOOL_PAGES[tool], wait_until="networkidle")
+    page.wait_for_selector(f"[data-portal-tool='{tool}'][data-ready='true']", timeout=10_000)
+    return page
+
+
+def test_estimator_agrees_with_python(tabs, site_url):
+    page = open_tool(tabs, site_url, "estimator")
+    cases = estimator_cases()
+    incentive_ids = [i["id"] for i in PROGRAM.incentives]
+    js = page.evaluate("""async ([cases, ids]) => {
+        const data = await (await fetch(document.querySelector('[data-tools]').dataset.tools)).json();
+        return cases.map(form => ids.map(id => PortalTools.estimate(data, id, form)));
+    }""", [cases, incentive_ids])
+    compared = 0
+    for form, results in zip(cases, js, strict=True):
+        for incentive_id, browser in zip(incentive_ids, results, strict=True):
+            python = tools.estimate_from_form(PROGRAM, incentive_id, form)
+            assert browser["eligible"] == python.eligible, (form, incentive_id, browser, python)
+            assert list(browser["reasons"]) == list(python.reasons), (form, incentive_id)
+            if python.eligible:
+                assert (browser["row"], browser["payout"], browser["unit"]) == (python.row, python.payout, python.unit)
+            compared += 1
+    assert compared >= 20 * len(incentive_ids)
+    assert sum(1 for f, r in zip(cases, js, strict=True) for x in r if x["eligible"]) >= 20  # not all refusals
+    assert tabs.console_errors == []
+
+
+def test_tier_check_agrees_with_python(tabs, site_url):
+    page = open_tool(tabs, site_url, "tier-check")
+    cases = tier_cases()
+    js = page.evaluate("""async (cases) => {
+        const data = await (await fetch(document.querySelector('[data-tools]').dataset.tools)).json();
+        return cases.map(form => PortalTools.tierCheck(data, form));
+    }""", cases)
+    for form, browser in zip(cases, js, strict=True):
+        assert browser == tools.tier_check(PROGRAM, form), form
+    assert len({b["qualifies"] for b in js}) >= 3  # the cases reach different tiers
+
+
+def test_assessment_agrees_with_python(tabs, site_url):
+    page = open_tool(tabs, site_url, "assessment")
+    cases = assessment_cases()
+    js = page.evaluate("""async (cases) => {
+        const data = await (await fetch(document.querySelector('[data-tools]').dataset.tools)).json();
+        return cases.map(ratings => PortalTools.assessmentScore(data, ratings));
+    }""", cases)
+    for ratings, browser in zip(cases, js, strict=True):
+        assert browser == tools.assessment_score(PROGRAM, ratings)
+    assert js[-1]["total"] == 500 and js[-2]["total"] == 100
+
+
+@pytest.mark.parametrize("tool", TOOL_PAGES)
+def test_every_input_has_a_label(tabs, site_url, tool):
+    page = open_tool(tabs, site_url, tool)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('.portal-tool input, .portal-tool select')]
+        .filter(i => !(i.labels && i.labels.length) && !i.getAttribute('aria-label')).map(i => i.name)""")
+    assert unlabelled == []
+
+
+def test_estimator_works_from_the_keyboard(tabs, site_url):
+    page = open_tool(tabs, site_url, "estimator")
+    page.locator("#tier").focus()
+    page.keyboard.press("ArrowDown")  # Silver -> Gold
+    page.keyboard.press("Tab")  # region
+    page.keyboard.press("Tab")  # first specialization
+    page.keyboard.press("Space")
+    for _ in range(2):
+        page.keyboard.press("Tab")
+    page.keyboard.type("120000")  # contract value
+    result = page.locator("[data-incentive-result='adoption-rebate'] .portal-payout")
+    assert result.inner_text() == "Estimated: 3,000 USD, paid quarterly."
+    assert tabs.console_errors == []
+
+
+def test_assessment_keeps_answers_and_exports(tabs, site_url):
+    page = open_tool(tabs, site_url, "assessment")
+    page.locator("input[name='strategy-and-roles-0'][value='4']").check()
+    page.locator("input[name='strategy-and-roles-1']").first.focus()
+    page.keyboard.press("ArrowRight")  # radio groups move with arrow keys
+    assert page.locator("[data-subtotal='strategy-and-roles']").inner_text().startswith(
+        "Strategy and roles: 12 of 100")
+    page.reload(wait_until="networkidle")
+    page.wait_for_selector("[data-portal-tool='assessment'][data-ready='true']")
+    assert page.locator("input[name='strategy-and-roles-0'][value='4']").is_checked()
+    with page.expect_download() as download:
+        page.locator("[data-action='export-json']").click()
+    exported = json.loads(open(download.value.path()).read())
+    assert exported["ratings"]["strategy-and-roles"][:2] == [4, 2]
+    with page.expect_download() as download:
+        page.locator("[data-action='export-csv']").click()
+    lines = open(download.value.path()).read().splitlines()
+    assert lines[0] == "section,element,rating" and len(lines) == 51
+    assert tabs.console_errors == []
+
+
+def test_directory_filters_and_searches(tabs, site_url):
+    page = open_tool(tabs, site_url, "directory")
+    listed = len(PROGRAM.tables["partners/roster.csv"])
+    assert page.locator("[data-count]").inner_text() == f"{listed} partners"
+    assert page.locator(".portal-partner").count() == 50  # paged, not all at once
+    page.select_option("#tier", "platinum")
+    page.select_option("#region", "emea")
+    frame = PROGRAM.tables["partners/roster.csv"]
+    expected = int(((frame["tier"] == "platinum") & frame["regions"].str.contains("emea")).sum())
+    assert page.locator("[data-count]").inner_text().startswith(f"{expected} partner")
+    page.locator("#q").fill("zzz-no-such-partner")
+    assert page.locator("[data-count]").inner_text() == "0 partners"
+    assert tabs.console_errors == []
+
+
+def test_lifecycle_role_switch_shows_one_model(tabs, site_url):
+    page = tabs.open()
+    page.goto(site_url + "lifecycle/land/", wait_until="networkidle")
+    page.locator("[data-role-switch] input[value='sales-agent']").check()
+    assert page.locator(".portal-party[data-party='sales-agent']").is_visible()
+    assert not page.locator(".portal-party[data-party='cs-manager']").is_visible()
+    assert page.locator(".portal-party[data-party='vendor']").is_visible()
+    page.locator("[data-role-switch] input[value='all']").check()
+    assert page.locator(".portal-party[data-party='cs-manager']").is_visible()
+
+
+@pytest.mark.parametrize("tool", TOOL_PAGES)
+def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe_source):
+    for scheme in ("light", "dark"):
+        page = open_tool(tabs, site_url, tool, scheme)
+        if tool == "estimator":
+            page.select_option("#tier", "gold")
+            page.locator("#contract_value").fill("120000")
+        screenshot(page, f"tool-{tool}-{scheme}")
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']}: {v['help']}" for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], scheme
+    assert tabs.console_errors == []
