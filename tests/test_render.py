@@ -12,7 +12,7 @@ from typing import Any
 import markdown
 import pytest
 
-from partner_portal import render
+from partner_portal import render, render_tools
 from partner_portal.loading import load_program
 from partner_portal.model import Program
 from partner_portal.schemas import ID_PATTERN
@@ -103,3 +103,13 @@ def test_links_are_relative_to_the_page():
 def test_an_unknown_id_is_an_error_naming_the_known_ids():
     with pytest.raises(LookupError, match="no tier with the id 'diamond'; known tier ids: silver, gold, platinum"):
         render.tier_page(SAMPLE, render.Links(SAMPLE, "tiers/x.md"), "diamond")
+
+
+@pytest.mark.parametrize("name", sorted(render_tools.TOOL_MACROS))
+def test_tool_pages_show_data_as_text(name):
+    here = {"partner_directory": "partners.md"}.get(name, f"tools/{name.removesuffix('_tool')}.md")
+    source = render_tools.TOOL_MACROS[name](POISONED, render.Links(POISONED, here))
+    assert "{{" not in source and "{%" not in source
+    page = to_html(source)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

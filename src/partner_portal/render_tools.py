@@ -70,8 +70,9 @@ def estimator_tool(program: Program, links: Links) -> str:
         + _number("renewed_value", f"Renewed contract value in the fiscal year ({currency})")
         + _kpi_inputs(program, kpis)
         + "</form>")
-    links_map = "".join(f'<a hidden data-incentive="{html_text(i["id"])}" href="{links.item_url("incentive", i["id"])}">'
-                        f"{html_text(i['name'])}</a>" for i in program.incentives)
+    links_map = "".join(f'<a hidden data-incentive="{html_text(i["id"])}" '
+                        f'href="{links.item_url("incentive", i["id"])}">{html_text(i["name"])}</a>'
+                        for i in program.incentives)
     results = ('<section aria-live="polite" aria-labelledby="estimator-results"><h2 id="estimator-results">'
                'Estimated payouts</h2><div class="portal-results" data-results></div>' + links_map + "</section>")
     return _section_page("Incentive estimator", "What could you earn? An estimate from the program's rate tables.",

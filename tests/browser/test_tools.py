@@ -190,11 +190,11 @@ def test_assessment_keeps_answers_and_exports(tabs, site_url):
     assert page.locator("input[name='strategy-and-roles-0'][value='4']").is_checked()
     with page.expect_download() as download:
         page.locator("[data-action='export-json']").click()
-    exported = json.loads(open(download.value.path()).read())
+    exported = json.loads(download.value.path().read_text())
     assert exported["ratings"]["strategy-and-roles"][:2] == [4, 2]
     with page.expect_download() as download:
         page.locator("[data-action='export-csv']").click()
-    lines = open(download.value.path()).read().splitlines()
+    lines = download.value.path().read_text().splitlines()
     assert lines[0] == "section,element,rating" and len(lines) == 51
     assert tabs.console_errors == []
 
