@@ -284,3 +284,33 @@ def test_a_data_file_that_cannot_be_read(project, portal):
 def test_a_data_file_without_read_permission(project, portal):
     (project / KPIS).chmod(0)
     expect(portal, project, "unreadable-file", KPIS)
+
+
+# -- Table check suites -------------------------------------------------------------------
+
+
+SUITE = "checks/adopt_rates.yaml"
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("kwargs: {column_list: [tier, region]}", "kwargs: {column_list: [tier, regoin]}", "no column 'regoin'"),
+    ("kwargs: {column: rate_percent, min_value: 0, max_value: 25}",
+     "kwargs: {column: rate_percnt, min_value: 0, max_value: 25}", "no column 'rate_percnt'"),
+    ("value_set: {vocabulary: region}", "value_set: {vocabulary: regions}", "there is no vocabulary 'regions'"),
+    ("    message: a rate of {value}% is outside", "    message: a rate of {value is outside", "not a valid template"),
+    ("expect: expect_column_values_to_be_of_type", "expect: expect_column_values_to_be_oftype", "not found"),
+])
+def test_a_broken_suite_entry_is_reported_at_the_suite(project, portal, old, new, says):
+    edit(project / SUITE, old, new)
+    finding = expect(portal, project, "invalid-expectation", SUITE)
+    assert says in finding["message"]
+
+
+def test_a_csv_without_a_suite(project, portal):
+    (project / SUITE).unlink()
+    expect(portal, project, "no-table-check", RATES)
+
+
+def test_a_worked_example_too_large_to_compute(project, portal):
+    edit(project / "program_data/incentives.yaml", "      basis_amount: 80000", "      basis_amount: 1e308")
+    expect(portal, project, "out-of-range", "program_data/incentives.yaml")

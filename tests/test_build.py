@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import ROOT, edit
 
-pytestmark = pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "portal").exists(),
+NEEDS_VENV = pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "portal").exists(),
                                 reason="needs the project's .venv (make test creates it)")
 
 
@@ -46,6 +46,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site-"))
 
 
+@NEEDS_VENV
 def test_bad_data_leaves_the_previous_site_byte_for_byte(workspace):
     before = tree_digest(workspace / "site")
     edit(workspace / "program_data/tiers.yaml", "    rank: 2\n", "    rank: 2\n    rank: 3\n")
@@ -56,6 +57,7 @@ def test_bad_data_leaves_the_previous_site_byte_for_byte(workspace):
     assert leftovers(workspace) == []
 
 
+@NEEDS_VENV
 def test_a_failed_site_build_leaves_the_previous_site_byte_for_byte(workspace):
     before = tree_digest(workspace / "site")
     # The data is fine, but a page links to a page that does not exist: mkdocs --strict fails.
@@ -66,6 +68,7 @@ def test_a_failed_site_build_leaves_the_previous_site_byte_for_byte(workspace):
     assert leftovers(workspace) == []
 
 
+@NEEDS_VENV
 def test_a_good_build_replaces_the_site_whole(workspace):
     done = make_build(workspace)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -75,6 +78,7 @@ def test_a_good_build_replaces_the_site_whole(workspace):
     assert leftovers(workspace) == []
 
 
+@NEEDS_VENV
 def test_an_interrupted_build_leaves_the_previous_site_and_nothing_partial(workspace):
     import signal
     import time
@@ -94,3 +98,11 @@ def test_an_interrupted_build_leaves_the_previous_site_and_nothing_partial(works
     assert "interrupted" in err and "Traceback" not in err
     assert tree_digest(workspace / "site") == before
     assert leftovers(workspace) == []
+
+
+@pytest.mark.parametrize("target", [".", "..", "program_data", "content", "content/assets", "schemas"])
+def test_build_refuses_a_site_dir_that_would_replace_the_project(project, portal, target):
+    before = tree_digest(project / "program_data")
+    run = portal("build", "--project", str(project), "--site-dir", target)
+    assert run.code == 2 and "would replace the project" in run.err
+    assert tree_digest(project / "program_data") == before

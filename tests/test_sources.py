@@ -40,7 +40,7 @@ def test_binary_content_is_refused(tmp_path):
 def test_utf8_bom_is_accepted_and_removed(tmp_path):
     result = read(tmp_path, codecs.BOM_UTF8 + b"a: 1\n")
     assert isinstance(result, SourceText)
-    assert result.text == "a: 1\n" and result.had_utf8_bom
+    assert result.text == "a: 1\n"
 
 
 def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):

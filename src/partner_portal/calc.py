@@ -109,9 +109,9 @@ def eligibility_gaps(program: Program, incentive: Item, inputs: Mapping[str, Any
     values = inputs.get("kpis") or {}
     for requirement in rules.get("kpis", []):
         kpi = program.get("kpi", requirement["kpi"])
-        if requirement["kpi"] not in values:
+        value = values.get(requirement["kpi"])
+        if value is None:
             continue
-        value = values[requirement["kpi"]]
         if not meets(kpi, value, requirement["value"]):
             word = "at least" if kpi["direction"] == "at-least" else "at most"
             gaps.append(f"needs {kpi['name']} of {word} {format_value(requirement['value'], kpi['unit'])} "
@@ -157,10 +157,13 @@ def estimate(program: Program, incentive_id: str, inputs: Mapping[str, Any]) -> 
     method = payout["method"]
     if method == "percent-of-contract-value":
         basis = inputs.get("basis_amount")
-        if basis is None:
+        if basis is None or basis != basis:  # missing, or NaN
             raise CalculationError("a percentage incentive needs the contract value it applies to")
+        cents = float(basis) * rate
+        if not math.isfinite(cents):
+            raise CalculationError("the amount is too large to compute")
         # Half-up to the cent, the way the browser estimator's Math.round does it.
-        amount, unit = math.floor(float(basis) * rate + 0.5) / 100, program.info["currency"]
+        amount, unit = math.floor(cents + 0.5) / 100, program.info["currency"]
     elif method == "fixed-amount":
         amount, unit = rate, program.info["currency"]
     else:

@@ -92,12 +92,19 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS if result.errors else EXIT_OK
 
     # build
+    site_dir = (project.root / args.site_dir).resolve()
+    protected = [project.root / name for name in ("program_data", "schemas", "checks", "content", "src", "tests",
+                                                  ".git", ".venv")]
+    if project.root.is_relative_to(site_dir) or any(site_dir.is_relative_to(p) for p in protected) or (
+            site_dir / "mkdocs.yml").exists():
+        return _usage(f"--site-dir {args.site_dir} would replace the project or one of its source folders; "
+                      "name a folder of its own, such as site")
     if result.errors:
         sys.stdout.write(render_text(result, colour=sys.stdout.isatty()))
         print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
         return EXIT_FINDINGS
     try:
-        site = build_site(project.root, args.site_dir)
+        site = build_site(project.root, site_dir)
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

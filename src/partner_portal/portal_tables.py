@@ -126,8 +126,11 @@ def duration_text(duration: Item) -> str:
     return format_value(duration["value"], duration["unit"])
 
 
+DAYS_PER_UNIT = {"hours": 1 / 24, "days": 1, "weeks": 7}
+
+
 def duration_days(duration: Item) -> float:
-    return duration["value"] * {"hours": 1 / 24, "days": 1, "weeks": 7}[duration["unit"]]
+    return duration["value"] * DAYS_PER_UNIT[duration["unit"]]
 
 
 # -- Tiers -----------------------------------------------------------------------------

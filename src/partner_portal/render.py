@@ -361,7 +361,7 @@ def _fit(program: Program, journey: Item, links: Links) -> str:
     if not journey.get("kpi"):
         return words
     kpi = program.get("kpi", journey["kpi"])
-    target_days = kpi["target"] * {"days": 1, "weeks": 7}.get(kpi["unit"], 1)
+    target_days = pt.duration_days({"value": kpi["target"], "unit": kpi["unit"]})  # a time unit: journey-fit
     fits = total <= target_days if kpi["direction"] == "at-most" else total >= target_days
     verdict = "within" if fits else "outside"
     return f"{words} It serves {links.item('kpi', kpi['id'])}, {pt.kpi_target(kpi)}: the journey is {verdict} it."
@@ -503,18 +503,15 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
 
 
 def _worked_example(program: Program, incentive: Item, links: Links) -> str:
+    """The incentive's example, computed from its rate table (the worked-example rule has
+    checked that it computes)."""
     example = incentive.get("example")
     if not example:
         return ""
     result = estimate(program, incentive["id"], example)
     currency = program.info["currency"]
-    frame = program.table(incentive["payout"]["table"])
-    shape = table_shape(frame)
-    if not result.eligible:
-        raise ValueError(f"the worked example of incentive '{incentive['id']}' is not eligible: "
-                         + "; ".join(result.reasons))
-    row = pt.incentive_rates(program, incentive).rows[result.row]
-    applied = ", ".join(_cell(row[c.key], links) for c in pt.incentive_rates(program, incentive).columns)
+    rates = pt.incentive_rates(program, incentive)
+    applied = ", ".join(_cell(rates.rows[result.row][c.key], links) for c in rates.columns)
     method = incentive["payout"]["method"]
     if method == "percent-of-contract-value":
         sum_text = (f"{format_money(example['basis_amount'], currency)} × {format_value(result.rate, 'percent')} = "
@@ -523,11 +520,11 @@ def _worked_example(program: Program, incentive: Item, links: Links) -> str:
         sum_text = f"**{format_money(result.payout, currency)}**"
     else:
         sum_text = f"**{format_value(result.payout, 'count')} points**"
-    physical_row = result.row + 2  # the header is row 1
+    band = table_shape(program.table(incentive["payout"]["table"])).band
     body = (f"{text(example['summary'])}\n\n"
-            f"The row that applies: {applied} (row {physical_row} of "
+            f"The row that applies: {applied} (row {result.row + 2} of "  # the header is row 1
             f"<code>{html_text(incentive['payout']['table'])}</code>"
-            + (f", selected by {text(shape.band.replace('_', ' '))}" if shape.band else "") + ").\n\n"
+            + (f", selected by {text(band.replace('_', ' '))}" if band else "") + ").\n\n"
             f"Payout: {sum_text}, paid {text(incentive['payout']['frequency'])}, provided the partner meets the "
             "requirements above.")
     return '!!! example "Worked example"\n' + "\n".join(f"    {line}" if line else "" for line in body.split("\n"))

@@ -20,6 +20,7 @@ from .csv_loader import MAX_FINDINGS_PER_KIND as MAX_FINDINGS
 from .csv_loader import Table
 from .findings import DataPath, Finding, Layer, Location
 from .model import Program
+from .portal_tables import DAYS_PER_UNIT
 from .yaml_loader import YamlDocument
 
 
@@ -461,6 +462,28 @@ def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
                                   f"Use {_words(kpi['direction'])} {need['value']:g} or stricter.")
 
 
+@rule("rate-coverage", "Every eligible tier has rates", "incentives.yaml", "program.yaml")
+def rate_coverage(ctx: RuleContext) -> Iterator[Finding]:
+    """An incentive's rate table has rows for every tier that can earn it, and, where rates
+    differ by region, for every region of the program, so no eligible partner is left
+    without a rate."""
+    regions = [r["id"] for r in ctx.data("program.yaml")["regions"]]
+    for i, incentive in enumerate(ctx.data("incentives.yaml")["incentives"]):
+        rel = incentive["payout"]["table"]
+        table = ctx.tables.get(rel)
+        if table is None or "tier" not in table.frame.columns:
+            continue
+        frame = table.frame
+        for j, tier in enumerate(incentive["eligibility"]["tiers"]):
+            rows = frame[frame["tier"] == tier]
+            missing = [] if "region" not in frame.columns else [r for r in regions if r not in set(rows["region"])]
+            if rows.empty or missing:
+                where = f"region{'s' * (len(missing) != 1)} {', '.join(missing)}" if not rows.empty else "any row"
+                yield ctx.finding("incentives.yaml", ("incentives", i, "eligibility", "tiers", j),
+                                  f"{incentive['name']} is open to {tier}, but {rel} has no {tier} rate for {where}",
+                                  f"Add the {tier} rows to program_data/{rel}, or remove '{tier}' from the tiers.")
+
+
 @rule("worked-example", "Worked examples compute", "incentives.yaml", "tiers.yaml", "kpis.yaml", "program.yaml")
 def worked_example(ctx: RuleContext) -> Iterator[Finding]:
     """Each incentive's worked example describes a partner who can earn the incentive, and
@@ -485,9 +508,6 @@ def worked_example(ctx: RuleContext) -> Iterator[Finding]:
 # -- Journeys, renewal, engagement models, lifecycle -------------------------------------
 
 
-_DAYS = {"hours": 1 / 24, "days": 1, "weeks": 7}
-
-
 @rule("journey-fit", "Journeys fit their duration and KPI", "kpis.yaml")
 def journey_fit(ctx: RuleContext) -> Iterator[Finding]:
     """Every step of a journey ends within the journey's stated duration, and that duration
@@ -499,7 +519,7 @@ def journey_fit(ctx: RuleContext) -> Iterator[Finding]:
         journey = ctx.data(rel)
         if not isinstance(journey, dict) or "duration" not in journey:
             continue
-        total = journey["duration"]["value"] * _DAYS[journey["duration"]["unit"]]
+        total = journey["duration"]["value"] * DAYS_PER_UNIT[journey["duration"]["unit"]]
         first_step: dict[str, int] = {}
         for i, step in enumerate(journey.get("steps", [])):
             if step["id"] in first_step:
@@ -507,7 +527,7 @@ def journey_fit(ctx: RuleContext) -> Iterator[Finding]:
                                   "Give every step of a journey its own id.",
                                   ((rel, ("steps", first_step[step["id"]], "id")),))
             first_step.setdefault(step["id"], i)
-            end = step["start_day"] + step["duration"]["value"] * _DAYS[step["duration"]["unit"]]
+            end = step["start_day"] + step["duration"]["value"] * DAYS_PER_UNIT[step["duration"]["unit"]]
             if end > total + 1e-9:
                 yield ctx.finding(rel, ("steps", i, "start_day"),
                                   f"the step '{step['name']}' ends on day {end:g}, after the journey's "
@@ -520,7 +540,7 @@ def journey_fit(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(rel, ("kpi",), f"the journey serves {kpi['name']}, which is measured in "
                               f"{kpi['unit']}, not in days or weeks", "Point the journey at a time-based KPI.")
             continue
-        target = kpi["target"] * _DAYS[kpi["unit"]]
+        target = kpi["target"] * DAYS_PER_UNIT[kpi["unit"]]
         if kpi["direction"] == "at-most" and total > target + 1e-9:
             yield ctx.finding(rel, ("duration",), f"the journey takes {total:g} days, longer than the "
                               f"{kpi['name']} target of {kpi['target']:g} {kpi['unit']}",

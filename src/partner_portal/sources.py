@@ -26,7 +26,6 @@ _BOMS = (
 @dataclass(frozen=True)
 class SourceText:
     text: str
-    had_utf8_bom: bool
 
 
 def read_text(path: Path, display: str, max_bytes: int) -> SourceText | Finding:
@@ -60,8 +59,7 @@ def read_text(path: Path, display: str, max_bytes: int) -> SourceText | Finding:
                 1,
                 1,
             )
-    had_bom = data.startswith(codecs.BOM_UTF8)
-    if had_bom:
+    if data.startswith(codecs.BOM_UTF8):  # Excel's "CSV UTF-8" writes one; it is not part of the data
         data = data[len(codecs.BOM_UTF8) :]
 
     nul = data.find(b"\x00")
@@ -86,7 +84,7 @@ def read_text(path: Path, display: str, max_bytes: int) -> SourceText | Finding:
             line,
             column,
         )
-    return SourceText(text=text, had_utf8_bom=had_bom)
+    return SourceText(text=text)
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:

@@ -105,15 +105,22 @@ def _as_tables_layer(finding: Finding) -> Finding:
                    finding.hint, finding.related)
 
 
+class _UnusableEntry(Exception):
+    """A suite entry that cannot be run; the message says why."""
+
+
 def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
     """Replace `{vocabulary: kind}` with the sorted ids of that kind, and
     `{vocabulary_list: kind}` with a pattern for a semicolon-separated list of them."""
     if isinstance(value, dict):
-        if set(value) == {"vocabulary"}:
-            return sorted(vocabularies.get(str(value["vocabulary"]), set()))
-        if set(value) == {"vocabulary_list"}:
-            one = "(?:" + "|".join(re.escape(v) for v in sorted(vocabularies.get(str(value["vocabulary_list"]), set()))
-                                    or ["(?!)"]) + ")"
+        if set(value) in ({"vocabulary"}, {"vocabulary_list"}):
+            kind = str(next(iter(value.values())))
+            if kind not in vocabularies:
+                raise _UnusableEntry(f"there is no vocabulary '{kind}'; known: {', '.join(sorted(vocabularies))}")
+            ids = sorted(vocabularies[kind])
+            if "vocabulary" in value:
+                return ids
+            one = "(?:" + "|".join(re.escape(v) for v in ids) + ")"
             return f"^{one}(?:;{one})*$"
         return {k: _resolve(v, vocabularies) for k, v in value.items()}
     if isinstance(value, list):
@@ -143,9 +150,11 @@ def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies
     for number, suite in enumerate(suites):
         name = f"{number:03d}-{suite.table.replace('/', '-')}"
         gx_suite = context.suites.add(gx.ExpectationSuite(name=name))
+        columns = set(tables[suite.table].columns)
         for index, entry in enumerate(suite.expectations):
-            kwargs = _resolve(entry.get("kwargs", {}), vocabularies)
             try:
+                _check_entry(entry, columns)
+                kwargs = _resolve(entry.get("kwargs", {}), vocabularies)
                 expectation = ExpectationConfiguration(type=entry["expect"], kwargs=kwargs,
                                                        meta={"entry": index}).to_domain_obj()
             except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
@@ -174,6 +183,27 @@ def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies
                 entry = suite.expectations[result.expectation_config.meta["entry"]]
                 findings += _findings_for(suite, entry, result, tables[suite.table])
     return findings
+
+
+_COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
+
+
+def _check_entry(entry: dict[str, Any], columns: set[str]) -> None:
+    """Refuse an entry naming a column the table does not have, or with a message or hint
+    that is not a valid template, before great-expectations runs it."""
+    kwargs = entry.get("kwargs", {})
+    named = [kwargs[a] for a in _COLUMN_ARGUMENTS if isinstance(kwargs.get(a), str)]
+    named += [c for c in kwargs.get("column_list") or [] if isinstance(c, str)]
+    for column in named:
+        if column not in columns:
+            raise _UnusableEntry(f"the table has no column '{column}'; its columns: {', '.join(sorted(columns))}")
+    for key in ("message", "hint"):
+        if key in entry:
+            try:
+                entry[key].format_map(_Blank(value=""))
+            except (ValueError, IndexError, AttributeError) as exc:
+                raise _UnusableEntry(f"the {key} is not a valid template ({exc}); write {{{{ and }}}} for braces "
+                                     "meant as text") from None
 
 
 def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, table: Table) -> list[Finding]:

@@ -29,7 +29,7 @@ def estimator_cases(count: int = 40) -> list[dict]:
             "tier": chance.choice([t["id"] for t in PROGRAM.tiers]),
             "region": chance.choice([r["id"] for r in PROGRAM.regions]),
             "specializations": chance.sample(specs, chance.randint(0, len(specs))),
-            "contract_value": chance.choice([None, 0, 49_999, 50_000, 120_000, 250_000, 1_000_001.5]),
+            "contract_value": chance.choice([None, 0, 49_999, 50_000, 120_000, 250_000, 1_000_001.5, 1e308]),
             "active_users": chance.choice([None, 10, 25, 99, 100, 650, 2000, 50_000]),
             "expansion_value": chance.choice([None, 10_000, 50_000, 123_456.78]),
             "renewed_value": chance.choice([None, 400_000, 1001]),

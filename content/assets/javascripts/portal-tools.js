@@ -68,8 +68,8 @@
     const values = inputs.kpis || {};
     for (const requirement of rules.kpis || []) {
       const kpi = data.kpis[requirement.kpi];
-      if (!(requirement.kpi in values)) continue;
       const value = values[requirement.kpi];
+      if (value === null || value === undefined) continue;
       if (!meets(kpi, value, requirement.value)) {
         gaps.push("needs " + kpi.name + " of " + words(kpi) + " " + formatValue(requirement.value, kpi.unit) +
           " (you have " + formatValue(value, kpi.unit) + ")");
@@ -133,6 +133,9 @@
           incentive: incentiveId, eligible: false,
           reasons: ["a percentage incentive needs the contract value it applies to"],
         };
+      }
+      if (!Number.isFinite(basis * rate)) {
+        return { incentive: incentiveId, eligible: false, reasons: ["the amount is too large to compute"] };
       }
       payout = Math.round(basis * rate) / 100;
       unit = data.currency;

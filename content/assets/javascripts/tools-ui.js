@@ -175,11 +175,17 @@
       return out;
     }
 
-    const saved = JSON.parse(localStorage.getItem(key) || "{}");
-    for (const [section, values] of Object.entries(saved)) {
-      (values || []).forEach((value, index) => {
-        if (value === null) return;
-        const input = form.querySelector(`input[name="${CSS.escape(section + "-" + index)}"][value="${value}"]`);
+    let saved = {};
+    try {
+      saved = JSON.parse(localStorage.getItem(key) || "{}");
+    } catch (error) {
+      saved = {};  // answers saved by something else, or damaged: start afresh
+    }
+    for (const section of sections) {
+      const values = saved && Array.isArray(saved[section.id]) ? saved[section.id] : [];
+      values.forEach((value, index) => {
+        if (!Number.isInteger(value)) return;
+        const input = form.querySelector(`input[name="${CSS.escape(section.id + "-" + index)}"][value="${value}"]`);
         if (input) input.checked = true;
       });
     }
