@@ -25,19 +25,21 @@ def test_unknown_kpi_in_a_tier_is_located_and_suggests_the_id_meant(project):
 
 
 def test_unknown_tier_in_a_csv_names_row_and_column(project):
-    edit(project / "program_data/incentives/adopt_rates.csv", "platinum,latam,4.5", "diamond,latam,4.5")
+    with (project / "program_data/incentives/adopt_rates.csv").open("a") as table:
+        table.write("diamond,latam,4.5\n")
     [finding] = findings(project)
     assert (finding.code, finding.location.line, finding.location.column, finding.location.field) == (
-        "unknown-value", 7, 1, "tier")
+        "unknown-value", 10, 1, "tier")
     assert finding.message == "'diamond' is not a tier of the program"
     assert finding.hint == "Use a tier id from tiers.yaml: gold, platinum, silver."
     assert finding.related[-1].file == "checks/adopt_rates.yaml"
 
 
 def test_unknown_region_in_a_csv(project):
-    edit(project / "program_data/incentives/expand_rates.csv", "gold,latam,4.5", "gold,latm,4.5")
+    with (project / "program_data/incentives/expand_rates.csv").open("a") as table:
+        table.write("gold,latm,4.5\n")
     [finding] = findings(project)
-    assert (finding.code, finding.location.line, finding.location.field) == ("unknown-value", 3, "region")
+    assert (finding.code, finding.location.line, finding.location.field) == ("unknown-value", 10, "region")
 
 
 def test_duplicate_id_names_both_places(project):

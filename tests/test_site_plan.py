@@ -25,7 +25,7 @@ def test_every_item_gets_a_generated_page():
 def test_navigation_is_in_sections_in_program_order():
     nav = site.navigation(PROGRAM)
     assert [next(iter(entry)) for entry in nav] == [
-        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Resources"]
+        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Tools", "Resources"]
     tiers = nav[1]["Tiers"]
     assert tiers[0] == "tiers/index.md"
     assert [next(iter(e.values())) for e in tiers[1:]] == ["tiers/silver.md", "tiers/gold.md", "tiers/platinum.md"]
