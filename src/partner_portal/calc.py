@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .model import Item, Program
+from .model import Item, Program, with_builds_on
 
 KEY_COLUMNS = ("tier", "region")
 VALUE_COLUMNS = ("rate_percent", "rebate_amount", "points")
@@ -102,7 +102,7 @@ def eligibility_gaps(program: Program, incentive: Item, inputs: Mapping[str, Any
         gaps.append(f"open to {names} partners only")
     held = inputs.get("specializations")
     if held is not None:
-        held = _with_included_specializations(program, set(held))
+        held = with_builds_on(program.specializations, set(held))
         for needed in rules.get("specializations", []):
             if needed not in held:
                 gaps.append(f"needs the {program.name('specialization', needed)}")
@@ -121,19 +121,6 @@ def eligibility_gaps(program: Program, incentive: Item, inputs: Mapping[str, Any
 
 def meets(kpi: Item, value: float, threshold: float) -> bool:
     return value >= threshold if kpi["direction"] == "at-least" else value <= threshold
-
-
-def _with_included_specializations(program: Program, held: set[str]) -> set[str]:
-    """Holding a specialization also counts as holding the ones it builds on."""
-    result = set(held)
-    changed = True
-    while changed:
-        changed = False
-        for spec in program.specializations:
-            if spec["id"] in result and spec.get("builds_on") and spec["builds_on"] not in result:
-                result.add(spec["builds_on"])
-                changed = True
-    return result
 
 
 def estimate(program: Program, incentive_id: str, inputs: Mapping[str, Any]) -> Estimate:

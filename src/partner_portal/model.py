@@ -137,6 +137,19 @@ class Program:
         return str(self.get(kind, wanted)["name"])
 
 
+def with_builds_on(specializations: list[Item], held: set[str]) -> set[str]:
+    """The specializations a partner counts as holding: those it holds, and every one they
+    build on (holding Customer Experience also counts as holding Customer Success)."""
+    builds = {s["id"]: s.get("builds_on") for s in specializations}
+    result, frontier = set(held), list(held)
+    while frontier:
+        parent = builds.get(frontier.pop())
+        if parent and parent not in result:
+            result.add(parent)
+            frontier.append(parent)
+    return result
+
+
 _KINDS = {
     "stage": "stages", "kpi": "kpis", "role": "roles", "model": "models", "tier": "tiers",
     "specialization": "specializations", "incentive": "incentives", "play": "plays", "journey": "journeys",

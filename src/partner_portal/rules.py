@@ -19,7 +19,7 @@ from .calc import CalculationError, estimate, table_shape
 from .csv_loader import MAX_FINDINGS_PER_KIND as MAX_FINDINGS
 from .csv_loader import Table
 from .findings import DataPath, Finding, Layer, Location
-from .model import Program
+from .model import Program, with_builds_on
 from .portal_tables import DAYS_PER_UNIT
 from .yaml_loader import YamlDocument
 
@@ -98,18 +98,6 @@ def _words(direction: str) -> str:
     return "at least" if direction == "at-least" else "at most"
 
 
-def _held(specializations: list[dict[str, Any]], held: set[str]) -> set[str]:
-    builds = {s["id"]: s.get("builds_on") for s in specializations}
-    result = set(held)
-    frontier = list(held)
-    while frontier:
-        parent = builds.get(frontier.pop())
-        if parent and parent not in result:
-            result.add(parent)
-            frontier.append(parent)
-    return result
-
-
 # -- Tiers --------------------------------------------------------------------------------
 
 
@@ -150,7 +138,7 @@ def tier_order(ctx: RuleContext) -> Iterator[Finding]:
                                   f"{staff['count']} of {below['name']}",
                                   f"Ask for at least {staff['count']} {staff['role']} in {above['name']}.",
                                   (("tiers.yaml", there + ("requirements", "staffing", j, "count")),))
-        held = _held(specs, set(req_above.get("specializations", [])))
+        held = with_builds_on(specs, set(req_above.get("specializations", [])))
         for j, spec in enumerate(req_below.get("specializations", [])):
             if spec not in held:
                 yield ctx.finding("tiers.yaml", here + ("requirements",),
@@ -439,7 +427,7 @@ def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
                                   "incentive it builds on",
                                   f"Remove '{tier}', or open {base['name']} to it.",
                                   (("incentives.yaml", ("incentives", b, "eligibility", "tiers")),))
-        held = _held(specs, set(mine.get("specializations", [])))
+        held = with_builds_on(specs, set(mine.get("specializations", [])))
         for spec in theirs.get("specializations", []):
             if spec not in held:
                 yield ctx.finding("incentives.yaml", here,
@@ -642,7 +630,7 @@ def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
                            f"{need['count']}", "Correct the count, or list the partner at a lower tier."))
         held = frame["specializations"].fillna("") if "specializations" in frame else pd.Series("", index=frame.index)
         for spec in tier["requirements"].get("specializations", []):
-            satisfied = {s["id"] for s in specs if spec in _held(specs, {s["id"]})}
+            satisfied = {s["id"] for s in specs if spec in with_builds_on(specs, {s["id"]})}
             pattern = r"(?:^|;)(?:" + "|".join(sorted(satisfied)) + r")(?:;|$)"
             missing = ~held.str.contains(pattern, regex=True).to_numpy(dtype=bool)
             checks.append(("specializations", missing, f"{{name}} is listed as {tier['name']} without the {spec} "

@@ -12,20 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .calc import CalculationError, Estimate, estimate, meets, table_shape
-from .model import Item, Program
+from .model import Item, Program, with_builds_on
 
 AMOUNT_INPUTS = ("active_users", "contract_value", "expansion_value", "renewed_value")
-
-
-def held_specializations(program: Program, held: set[str]) -> set[str]:
-    builds = {s["id"]: s.get("builds_on") for s in program.specializations}
-    result, frontier = set(held), list(held)
-    while frontier:
-        parent = builds.get(frontier.pop())
-        if parent and parent not in result:
-            result.add(parent)
-            frontier.append(parent)
-    return result
 
 
 def tier_gaps(program: Program, tier: Item, form: Mapping[str, Any]) -> list[str]:
@@ -41,7 +30,7 @@ def tier_gaps(program: Program, tier: Item, form: Mapping[str, Any]) -> list[str
         if have < need["count"]:
             gaps.append(f"{need['count'] - have:g} more {program.name('role', need['role'])} "
                         f"(needs {need['count']})")
-    held = held_specializations(program, set(form.get("specializations") or []))
+    held = with_builds_on(program.specializations, set(form.get("specializations") or []))
     for spec in req.get("specializations", []):
         if spec not in held:
             gaps.append(f"the {program.name('specialization', spec)}")
