@@ -103,7 +103,7 @@ class SchemaStore:
                 if finding.path not in doc.flagged and (finding.code, finding.path) not in seen:
                     seen.add((finding.code, finding.path))
                     findings.append(finding)
-        return _merge_misspelt_fields(findings)
+        return findings
 
     def _describe(self, error: ValidationError, doc: YamlDocument, base: str) -> Iterator[Finding]:
         path: DataPath = tuple(error.absolute_path)
@@ -116,8 +116,12 @@ class SchemaStore:
 
         if kind == "required":
             properties = error.schema.get("properties", {})
+            # `capabilty_points:` is one mistake: the unknown-field finding names the field
+            # meant, so a required field that an unknown key was meant to be is not missing too.
+            unknown = [k for k in instance if k not in properties] if isinstance(instance, dict) else []
+            misspelt = {_meant(k, list(properties)) for k in unknown}
             for name in error.validator_value:
-                if isinstance(instance, dict) and name not in instance:
+                if isinstance(instance, dict) and name not in instance and name not in misspelt:
                     about = describe_field(self.resolve(properties.get(name, {}), base))
                     yield found("missing-field", f"the required field '{name}' is missing",
                                 f"Add '{name}:'" + (f" ({about})" if about else "."), path + (name,))
@@ -128,8 +132,8 @@ class SchemaStore:
             for name in instance:
                 if name in allowed or any(re.search(p, name) for p in patterns):
                     continue
-                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-                hint = (f"Did you mean '{close[0]}'? " if close else "") + (
+                meant = _meant(name, allowed)
+                hint = (f"Did you mean '{meant}'? " if meant else "") + (
                     f"Fields allowed here: {', '.join(allowed)}." if allowed else "No fields are allowed here.")
                 yield found("unknown-field", f"unknown field '{name}'", hint, path + (name,), key=True)
             return
@@ -203,14 +207,10 @@ class SchemaStore:
         yield found("schema-violation", error.message, describe_field(schema) or "See the schema for this field.")
 
 
-def _merge_misspelt_fields(findings: list[Finding]) -> list[Finding]:
-    """`capabilty_points:` is one mistake: report the unknown field with its suggestion,
-    not also the required field it was meant to be."""
-    suggested = set()
-    for finding in findings:
-        if finding.code == "unknown-field" and finding.hint and finding.hint.startswith("Did you mean '"):
-            suggested.add(finding.path[:-1] + (finding.hint.split("'")[1],))
-    return [f for f in findings if not (f.code == "missing-field" and f.path in suggested)]
+def _meant(name: str, allowed: list[str]) -> str | None:
+    """The allowed field an unknown field name was probably meant to be."""
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _schema_problem(display: str, message: str, line: int = 0, column: int = 0) -> Finding:
