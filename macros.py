@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from partner_portal import render, render_tools
+from partner_portal import render, render_releases, render_tools
 from partner_portal.loading import ProgramDataError, load_program_cached
 
 log = logging.getLogger("mkdocs.plugins.partner_portal")
@@ -31,5 +31,5 @@ def define_env(env):
 
         return macro
 
-    for name, renderer in (render.PAGE_MACROS | render_tools.TOOL_MACROS).items():
+    for name, renderer in (render.PAGE_MACROS | render_tools.TOOL_MACROS | render_releases.RELEASE_MACROS).items():
         env.macro(bind(name, renderer), name)

@@ -32,6 +32,7 @@ class CheckResult:
     tables: dict[str, Table] = field(default_factory=dict)
     ids: dict[str, set[str]] = field(default_factory=dict)
     schema_store: SchemaStore | None = None
+    releases: dict[str, YamlDocument] = field(default_factory=dict)  # release records by version
 
     @property
     def errors(self) -> int:
@@ -109,6 +110,9 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
                 if not any(f.severity is Severity.ERROR for f in findings):
                     valid.add(data_file.rel)
 
+    # Release records (releases/*.json, written by `portal release`) against their schema.
+    _check_release_records(project, store, result)
+
     # Layer 3: references. Every id referred to is defined once; files named exist.
     result.ids, findings = check_references(result.documents, result.tables)
     result.findings += findings + _file_references(project, result)
@@ -178,3 +182,43 @@ def _file_references(project: Project, result: CheckResult) -> list[Finding]:
                                         document.location(path), Layer.REFERENCES, path=path,
                                         hint=f"Create {folder}/{value}, or correct the path."))
     return findings
+
+
+RELEASES_DIR = "releases"
+RECORD_SCHEMA = "release.schema.json"
+
+
+def _check_release_records(project: Project, store: SchemaStore, result: CheckResult) -> None:
+    folder = project.root / RELEASES_DIR
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        display = project.display(path)
+        if path.suffix != ".json":
+            result.findings.append(Finding("unexpected-file", "release records are JSON files named VERSION.json; "
+                                           "this file is ignored", Location(display), Layer.SCHEMA,
+                                           severity=Severity.WARNING, hint="Move it out of releases/."))
+            continue
+        source = read_text(path, display, MAX_BYTES["yaml"])
+        if isinstance(source, Finding):
+            result.findings.append(source)
+            continue
+        loaded = load_yaml(source.text, display)  # JSON is YAML; the loader keeps positions
+        result.findings += loaded.findings
+        if loaded.document is None or RECORD_SCHEMA not in store.schemas:
+            continue
+        problems = store.validate(loaded.document, RECORD_SCHEMA)
+        result.findings += problems
+        if problems or loaded.findings:
+            continue
+        data = loaded.document.data
+        if path.stem != data["version"] or data["tag"] != f"v{data['version']}":
+            result.findings.append(Finding(
+                "release-record", f"this record is for version {data['version']} (tag {data['tag']}), but the file "
+                f"is named {path.name}", loaded.document.location(("version",)), Layer.SCHEMA, path=("version",),
+                hint=f"Name it releases/{data['version']}.json with the tag v{data['version']}, or write it again "
+                "with `portal release --force`."))
+            continue
+        result.releases[data["version"]] = loaded.document

@@ -43,6 +43,27 @@ def _parser() -> argparse.ArgumentParser:
     project_option(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
                        help="where the site goes, relative to the project (default: site)")
+
+    diff = commands.add_parser(
+        "diff", help="what changed in the program between two versions, as partners will read it",
+        description="Compare the program data of two git refs (tags, branches, commits) change by change: "
+        "requirements raised or lowered, benefits, rates, KPI targets, journey steps, plays. By default the latest "
+        "release tag (vYEAR.N) is compared with the working tree. Warns about a raised requirement without a later "
+        "effective date or a grace period, and names the listed partners a change would leave short of their tier.")
+    diff.add_argument("base", nargs="?", metavar="BASE", help="the older version (default: the latest release tag)")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="the newer version (default: the working tree)")
+    project_option(diff)
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default), markdown for a pull-request comment or job summary, json for tools")
+
+    release = commands.add_parser(
+        "release", help="record this version's changes in releases/VERSION.json, before tagging it",
+        description="Compare the working tree with the latest release tag and write the release record "
+        "releases/VERSION.json, which the What's new page, the changelog and the feed are built from. Commit it, "
+        "then tag the commit vVERSION.")
+    project_option(release)
+    release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
+    release.add_argument("--force", action="store_true", help="replace an existing record for this version")
     return parser
 
 
@@ -73,6 +94,10 @@ def _run(args: argparse.Namespace) -> int:
         project = Project.open(args.project)
     except NotAProject as exc:
         return _usage(str(exc))
+    if args.command in ("diff", "release"):
+        from .release_cli import run_diff, run_release
+
+        return (run_diff if args.command == "diff" else run_release)(project, args)
     data_docs = getattr(args, "data_docs", None)
     if data_docs is not None:
         data_docs = data_docs.resolve()

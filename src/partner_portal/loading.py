@@ -25,6 +25,7 @@ def load_program(root: Path) -> Program:
         documents={rel: doc.data for rel, doc in result.documents.items()},
         tables={rel: table.frame for rel, table in result.tables.items()},
         schema_store=result.schema_store,
+        records={version: doc.data for version, doc in result.releases.items()},
     )
 
 
@@ -37,7 +38,7 @@ def load_program_cached(root: Path) -> Program:
     root = root.resolve()
     fingerprint = tuple(
         (str(path), stat.st_mtime_ns, stat.st_size)
-        for folder in ("program_data", "schemas")
+        for folder in ("program_data", "schemas", "releases")
         for path in sorted((root / folder).rglob("*"))
         if path.is_file() and (stat := path.stat())
     )

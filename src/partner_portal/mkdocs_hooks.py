@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from partner_portal import render, site
+from partner_portal import render, render_releases, site
 from partner_portal.loading import ProgramDataError, load_program_cached
 from partner_portal.model import Program
 
@@ -49,6 +49,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     for path, content in (site.downloads(program) | site.data_files(program)).items():
         files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, render_releases.FEED, content=render_releases.atom_feed(
+        program, config.site_url or None)))
     return files
 
 

@@ -34,6 +34,21 @@ class Program:
     documents: Mapping[str, Any]
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     schema_store: SchemaStore | None = None
+    records: Mapping[str, Any] = field(default_factory=dict)  # release records (releases/*.json) by version
+
+    @cached_property
+    def releases(self) -> list[Item]:
+        """Release records, newest version first."""
+        def order(version: str) -> tuple[int, int]:
+            year, _, number = version.partition(".")
+            return int(year), int(number)
+
+        return [self.records[v] for v in sorted(self.records, key=order, reverse=True)]
+
+    @property
+    def current_release(self) -> Item | None:
+        """The record of this version, or None when it has not been released yet."""
+        return self.records.get(str(self.info.get("version")))
 
     @property
     def schemas(self) -> Mapping[str, dict[str, Any]]:

@@ -173,7 +173,8 @@ def program_home(program: Program, links: Links) -> str:
         f"# {text(info['name'])}",
         text(info["summary"]),
         f"**Version {text(info['version'])}**, in effect from {text(info['effective_date'])}. Run by "
-        f"{text(vendor['name'])} for partners who sell and service {text(vendor['product'])}.",
+        f"{text(vendor['name'])} for partners who sell and service {text(vendor['product'])}. "
+        f"[What's new in this version]({links.path('whats-new.md')}) · [Changelog]({links.path('changelog.md')})",
         "## Who it is for",
         bullets(info["audience"]),
         "## How to join",
@@ -261,12 +262,23 @@ def tier_page(program: Program, links: Links, tier_id: str) -> str:
         " ".join(neighbours + [f"[Compare all tiers]({links.path('tiers/index.md')})."]),
         "## What you need",
         table(pt.tier_requirements(program, tier), links),
+        _grace_periods(program, tier),
         f"Engagement models: {models}." if models else "",
         "## What you get",
         "\n".join(benefits),
         "## Incentives you can earn",
         "\n".join(f"- {i}" for i in incentives) if incentives else "No incentives are open to this tier.",
     )
+
+
+def _grace_periods(program: Program, tier: Item) -> str:
+    from .render_releases import grace_text
+
+    periods = tier.get("grace_periods", [])
+    if not periods:
+        return ""
+    lines = "\n".join(f"    - {grace_text(program, tier['name'], p)}" for p in periods)
+    return f'!!! info "Time to meet raised requirements"\n\n{lines}'
 
 
 # -- Lifecycle --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .csv_loader import Table
 from .findings import DataPath, Finding, Layer, Location
 from .model import Program, with_builds_on
 from .portal_tables import DAYS_PER_UNIT
+from .roster import ROSTER, members, tier_shortfalls
 from .yaml_loader import YamlDocument
 
 
@@ -163,6 +164,58 @@ def tier_order(ctx: RuleContext) -> Iterator[Finding]:
                                   f"easier than {below['name']}'s {need['value']}",
                                   f"Use a value {_words(kpi['direction'])} {need['value']}.",
                                   (("tiers.yaml", there + ("requirements", "kpis", j, "value")),))
+
+
+@rule("grace-period", "Grace periods name a raised requirement", "tiers.yaml", "kpis.yaml", "program.yaml")
+def grace_period(ctx: RuleContext) -> Iterator[Finding]:
+    """A tier's grace period names one of that tier's requirements (`capability_points`,
+    `staffing/ROLE`, `kpis/KPI` or `specializations/SPECIALIZATION`) once, gives the
+    previous value for a number (a value less demanding than the new one, or the grace
+    period would change nothing) and none for a specialization, and ends after the
+    program version's effective date."""
+    kpis = {k["id"]: k for k in ctx.data("kpis.yaml")["kpis"]}
+    effective = str(ctx.data("program.yaml")["effective_date"])
+    for i, tier in enumerate(ctx.data("tiers.yaml")["tiers"]):
+        requirements = tier["requirements"]
+        current: dict[str, Any] = {"capability_points": requirements["capability_points"]}
+        current |= {f"staffing/{s['role']}": s["count"] for s in requirements["staffing"]}
+        current |= {f"kpis/{k['kpi']}": k["value"] for k in requirements.get("kpis", [])}
+        current |= {f"specializations/{s}": None for s in requirements.get("specializations", [])}
+        seen: set[str] = set()
+        for j, period in enumerate(tier.get("grace_periods", [])):
+            key, path = period["requirement"], ("tiers", i, "grace_periods", j)
+            if key not in current:
+                yield ctx.finding("tiers.yaml", path + ("requirement",),
+                                  f"{tier['name']} has a grace period for '{key}', which is not one of its "
+                                  "requirements", f"Name one of: {', '.join(current)}.")
+                continue
+            if key in seen:
+                yield ctx.finding("tiers.yaml", path + ("requirement",), f"{tier['name']} has two grace periods "
+                                  f"for '{key}'", "Keep one grace period per requirement.")
+            seen.add(key)
+            previous = period.get("previous")
+            if key.startswith("specializations/"):
+                if previous is not None:
+                    yield ctx.finding("tiers.yaml", path + ("previous",), f"the grace period for '{key}' gives a "
+                                      "previous value, but a specialization is held or not",
+                                      "Remove `previous`: until the date, the specialization is not required.")
+            elif previous is None:
+                yield ctx.finding("tiers.yaml", path, f"the grace period for '{key}' does not say the previous "
+                                  "value partners are held to meanwhile", "Add `previous:` with the value the "
+                                  "requirement had before it was raised.")
+            else:
+                higher_is_stricter = not (key.startswith("kpis/") and
+                                          kpis.get(key[5:], {}).get("direction") == "at-most")
+                if (previous >= current[key]) if higher_is_stricter else (previous <= current[key]):
+                    yield ctx.finding("tiers.yaml", path + ("previous",), f"the grace period for '{key}' holds "
+                                      f"partners to {previous}, which is not less demanding than the requirement "
+                                      f"({current[key]}), so it changes nothing", "Give the value the requirement "
+                                      "had before it was raised, or remove the grace period.")
+            if str(period["until"]) <= effective:
+                yield ctx.finding("tiers.yaml", path + ("until",), f"the grace period for '{key}' ends on "
+                                  f"{period['until']}, before this version takes effect ({effective})",
+                                  "End it after the effective date in program.yaml, or remove it.",
+                                  related=(("program.yaml", ("effective_date",)),))
 
 
 @rule("tier-benefits", "Higher tiers keep the benefits below", "tiers.yaml")
@@ -604,49 +657,28 @@ def stage_order(ctx: RuleContext) -> Iterator[Finding]:
 
 
 
-ROSTER = "partners/roster.csv"
-
-
 @rule("roster-tier", "Listed partners meet their tier", ROSTER, "tiers.yaml")
 def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
     """Every partner in the roster meets the requirements of the tier it is listed at: at
     least as many people in each role as the tier asks for (staffing columns are named
     after role ids), every specialization the tier requires (or one that builds on it),
-    and an engagement model the tier allows."""
+    and an engagement model the tier allows. While a tier's grace period for a raised
+    requirement runs, the previous value is enough."""
     table = ctx.tables[ROSTER]
     frame = table.frame
     specs = ctx.data("tiers.yaml")["specializations"]
     reported = 0
     for tier in ctx.data("tiers.yaml")["tiers"]:
-        members = (frame["tier"] == tier["id"]).fillna(False).to_numpy(dtype=bool)
-        if not members.any():
+        listed = members(frame, tier["id"])
+        if not listed.any():
             continue
-        checks: list[tuple[str, Any, str, str]] = []
-        for need in tier["requirements"]["staffing"]:
-            column = need["role"]
-            counts = frame[column].fillna(0) if column in frame else pd.Series(0, index=frame.index)
-            checks.append((column if column in frame else "tier", (counts < need["count"]).to_numpy(dtype=bool),
-                           f"{{name}} is listed as {tier['name']} with {{value}} × {column}; {tier['name']} needs "
-                           f"{need['count']}", "Correct the count, or list the partner at a lower tier."))
-        held = frame["specializations"].fillna("") if "specializations" in frame else pd.Series("", index=frame.index)
-        for spec in tier["requirements"].get("specializations", []):
-            satisfied = {s["id"] for s in specs if spec in with_builds_on(specs, {s["id"]})}
-            pattern = r"(?:^|;)(?:" + "|".join(sorted(satisfied)) + r")(?:;|$)"
-            missing = ~held.str.contains(pattern, regex=True).to_numpy(dtype=bool)
-            checks.append(("specializations", missing, f"{{name}} is listed as {tier['name']} without the {spec} "
-                           f"specialization {tier['name']} requires", "Add the specialization, or list the partner at "
-                           "a lower tier."))
-        allowed = tier.get("engagement_models")
-        if allowed:
-            wrong = ~frame["engagement_model"].isin(allowed).to_numpy(dtype=bool)
-            checks.append(("engagement_model", wrong, f"{{name}} is listed as {tier['name']} as {{value}}, a model "
-                           f"{tier['name']} does not allow", f"{tier['name']} allows: {', '.join(allowed)}."))
-        for column, broken, message, hint in checks:
-            rows = np.flatnonzero(members & broken)
+        for shortfall in tier_shortfalls(frame, tier, specs):
+            rows = np.flatnonzero(listed & shortfall.failing)
             for position in rows[: max(0, MAX_FINDINGS - reported)]:
-                value = frame[column].iloc[position]
-                yield ctx.row_finding(ROSTER, int(position), column,
-                                      message.format(name=frame["name"].iloc[position], value=value), hint)
+                value = frame[shortfall.column].iloc[position]
+                yield ctx.row_finding(ROSTER, int(position), shortfall.column,
+                                      shortfall.message.format(name=frame["name"].iloc[position], value=value),
+                                      shortfall.hint)
             reported += len(rows)
     if reported > MAX_FINDINGS:
         yield Finding(ctx.code, f"{reported - MAX_FINDINGS} more partners do not meet their tier", Location(table.file),

@@ -85,6 +85,8 @@ def navigation(program: Program) -> list[Any]:
             {"Find a partner": "partners.md"},
         ]},
         {"Resources": [
+            {"What's new": "whats-new.md"},
+            {"Changelog": "changelog.md"},
             {"Renewal timeline": "renewal.md"},
             {"Readiness assessment": "assessment.md"},
             {"Glossary": "glossary.md"},

@@ -1,0 +1,226 @@
+"""Program releases: comparing two versions, the release rule, who a change affects, and
+the release records the portal's What's new page, changelog and feed are made from.
+
+`compare` loads two versions of the program (each checked by layers 1 to 4, exactly as
+`portal check` would) and returns a `Comparison`: the semantic changes, findings of the
+release rule, and the listed partners a change would leave short of their tier.
+`portal release` writes the comparison as a record, `releases/VERSION.json`, committed
+with the release and tagged `vVERSION`; the site is built from those records, so it
+needs no git history to show the changelog.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .check import RELEASES_DIR, CheckResult, check_project
+from .diff import STRICTER, Change, diff_programs
+from .findings import Finding, Layer, Location, Severity
+from .gitrefs import GitError, ReleaseTag, export, release_tags, version_order
+from .model import Program
+from .project import Project
+from .report import render_text
+from .roster import ROSTER, grace_for, members, tier_shortfalls
+
+WORKING_TREE = "working tree"
+
+
+class ReleaseError(Exception):
+    """A version cannot be compared or released; the message says why and what to do."""
+
+
+@dataclass
+class Side:
+    """One version of the program: where it came from, and its checked data."""
+
+    label: str  # "v2027.1", "main", or "working tree"
+    result: CheckResult
+    program: Program
+    ref: str | None = None  # the git ref, None for the working tree
+
+    @property
+    def version(self) -> str:
+        return str(self.program.info.get("version", ""))
+
+    @property
+    def effective_date(self) -> str:
+        return str(self.program.info.get("effective_date", ""))
+
+    def location(self, change: Change) -> Location:
+        document = self.result.documents.get(change.file)
+        display = f"program_data/{change.file}"
+        if self.ref is not None:
+            display = f"{self.ref}:{display}"
+        table = self.result.tables.get(change.file)
+        if table is not None and len(change.path) == 2 and isinstance(change.path[0], int):
+            inside = table.location(change.path[0], str(change.path[1]))
+            return Location(display, inside.line, inside.column, inside.field)
+        if document is None:
+            return Location(display)
+        return Location(display, *document.position(change.path)) if change.path else Location(display, 1, 1)
+
+
+@dataclass
+class RosterImpact:
+    tier: str
+    tier_name: str
+    partners: list[dict[str, Any]]  # id, name, reasons, grace (until date or None)
+
+
+@dataclass
+class Comparison:
+    base: Side
+    head: Side
+    changes: list[Change]
+    findings: list[Finding] = field(default_factory=list)
+    roster: list[RosterImpact] | None = None  # None: there is no roster to check
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def load_side(root: Path, label: str, ref: str | None = None) -> Side:
+    """Check and load the program at `root`; ReleaseError when its data has errors."""
+    result = check_project(Project.open(root), tables=False)
+    if result.errors:
+        raise ReleaseError(f"the program data at {label} has errors, so it cannot be compared; fix them first:\n"
+                           + render_text(result))
+    program = Program({rel: doc.data for rel, doc in result.documents.items()},
+                      {rel: table.frame for rel, table in result.tables.items()}, result.schema_store)
+    return Side(label, result, program, ref)
+
+
+@contextmanager
+def side_at(root: Path, ref: str | None) -> Iterator[Side]:
+    """The program at git `ref`, or in the working tree when `ref` is None."""
+    if ref is None:
+        yield load_side(root, WORKING_TREE)
+        return
+    with tempfile.TemporaryDirectory(prefix="portal-ref-") as folder:
+        try:
+            project = export(root, ref, Path(folder))
+        except GitError as exc:
+            raise ReleaseError(str(exc)) from None
+        yield load_side(project, ref, ref)
+
+
+def latest_release(root: Path, before: str | None = None) -> ReleaseTag | None:
+    """The newest release tag, or the newest one older than version `before`."""
+    tags = release_tags(root)
+    if before is not None:
+        tags = [t for t in tags if t.order < version_order(before)]
+    return tags[-1] if tags else None
+
+
+def compare(base: Side, head: Side) -> Comparison:
+    changes = diff_programs(base.program, head.program)
+    comparison = Comparison(base, head, changes)
+    comparison.findings = release_findings(comparison)
+    comparison.roster = roster_impact(base.program, head.program)
+    return comparison
+
+
+def release_findings(comparison: Comparison) -> list[Finding]:
+    """The release rule: a raised requirement takes effect later than the version before
+    it, or comes with a grace period, so partners are not caught out overnight."""
+    base, head = comparison.base, comparison.head
+    later = head.effective_date > base.effective_date
+    findings = []
+    for change in comparison.changes:
+        if change.impact != STRICTER or not change.kind.startswith("requirement") or later:
+            continue
+        if change.subject_kind == "tier":
+            tier = next((t for t in head.program.tiers if t["id"] == change.subject_id), {})
+            period = grace_for(tier, change.key)
+            if period is not None and str(period["until"]) > head.effective_date:
+                continue
+        grace = (f" or add a grace period to the tier: grace_periods: [{{requirement: {change.key}, "
+                 f"previous: {change.old if change.old is not None else 0}, until: YYYY-MM-DD}}]"
+                 if change.subject_kind == "tier" else "")
+        findings.append(Finding(
+            "raised-requirement",
+            f"a raised requirement with no notice: {change.summary.rstrip('.')}, from {head.effective_date}, the "
+            f"effective date of version {base.version} too, and no grace period gives partners time",
+            head.location(change), Layer.RULES, Severity.WARNING, change.path,
+            hint=f"Give partners time: set a later effective_date in program.yaml{grace}."))
+    return findings
+
+
+def roster_impact(base: Program, head: Program) -> list[RosterImpact] | None:
+    """For each tier, the listed partners that meet the tier before the change and would
+    not after it (grace periods are noted, not applied: they end)."""
+    frame = head.tables.get(ROSTER)
+    if frame is None:
+        return None
+    impacts = []
+    base_tiers = {t["id"]: t for t in base.tiers}
+    for tier in head.tiers:
+        before = base_tiers.get(tier["id"])
+        listed = members(frame, tier["id"])
+        if before is None or not listed.any():
+            continue
+        failing_before = np.zeros(len(frame), dtype=bool)
+        for shortfall in tier_shortfalls(frame, before, base.specializations, grace=False):
+            failing_before |= shortfall.failing
+        newly = {}
+        for shortfall in tier_shortfalls(frame, tier, head.specializations, grace=False):
+            for position in np.flatnonzero(listed & shortfall.failing & ~failing_before):
+                newly.setdefault(int(position), []).append(shortfall)
+        if not newly:
+            continue
+        partners = []
+        for position, shortfalls in sorted(newly.items()):
+            row = frame.iloc[position]
+            periods = [grace_for(tier, s.key) for s in shortfalls]
+            partners.append({
+                "id": str(row["id"]), "name": str(row["name"]), "row": position + 2,
+                "reasons": [s.message.format(name=row["name"], value=row[s.column]) for s in shortfalls],
+                "grace_until": max(str(p["until"]) for p in periods) if all(periods) else None,
+            })
+        impacts.append(RosterImpact(tier["id"], tier["name"], partners))
+    return impacts
+
+
+# -- Release records ------------------------------------------------------------------------
+
+
+def make_record(comparison: Comparison | None, head: Side, *, released: str, tag: str) -> dict[str, Any]:
+    """The record of a release: its version, dates and notes, and what changed since the
+    release before it (`comparison` is None for the first release)."""
+    info = head.program.info
+    record: dict[str, Any] = {
+        "version": str(info["version"]),
+        "tag": tag,
+        "effective_date": str(info["effective_date"]),
+        "released": released,
+        "previous": comparison.base.version if comparison else None,
+    }
+    if info.get("release_notes"):
+        record["notes"] = " ".join(str(info["release_notes"]).split())
+    record["changes"] = [c.as_dict() for c in comparison.changes] if comparison else []
+    grace = []
+    for tier in head.program.tiers:
+        for period in tier.get("grace_periods", []):
+            grace.append({"tier": tier["id"], "requirement": period["requirement"],
+                          "previous": period.get("previous"), "until": str(period["until"]),
+                          **({"note": period["note"]} if period.get("note") else {})})
+    if grace:
+        record["grace_periods"] = grace
+    return record
+
+
+def record_text(record: dict[str, Any]) -> str:
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def record_path(root: Path, version: str) -> Path:
+    return root / RELEASES_DIR / f"{version}.json"
