@@ -35,6 +35,10 @@ def run_diff(project: Project, args: argparse.Namespace) -> int:
     if args.strict:
         comparison.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in comparison.findings]
     sys.stdout.write(DIFF_REPORTERS[args.format](comparison))
+    for side in (comparison.base, comparison.head):
+        if side.rule_errors:
+            print(f"portal: note: the program data at {side.label} breaks {side.rule_errors} consistency rule(s); "
+                  "`portal check` lists them", file=sys.stderr)
     return EXIT_FINDINGS if comparison.errors else EXIT_OK
 
 
@@ -47,6 +51,10 @@ def run_release(project: Project, args: argparse.Namespace) -> int:
     try:
         with side_at(project.root, None) as head:
             version = head.version
+            if head.rule_errors:
+                print(f"portal: not recording the release: the program data breaks {head.rule_errors} consistency "
+                      "rule(s); run `portal check` and fix them first", file=sys.stderr)
+                return EXIT_FINDINGS
             path = record_path(project.root, version)
             if path.exists() and not args.force:
                 return _usage(f"{project.display(path)} already exists; raise the version in "

@@ -24,7 +24,7 @@ import numpy as np
 from .check import RELEASES_DIR, CheckResult, check_project
 from .diff import STRICTER, Change, diff_programs
 from .findings import Finding, Layer, Location, Severity
-from .gitrefs import GitError, ReleaseTag, export, release_tags, version_order
+from .gitrefs import ReleaseTag, export, release_tags, version_order
 from .model import Program
 from .project import Project
 from .report import render_text
@@ -45,6 +45,10 @@ class Side:
     result: CheckResult
     program: Program
     ref: str | None = None  # the git ref, None for the working tree
+
+    @property
+    def rule_errors(self) -> int:
+        return sum(1 for f in self.result.findings if f.severity is Severity.ERROR and f.layer is Layer.RULES)
 
     @property
     def version(self) -> str:
@@ -89,9 +93,12 @@ class Comparison:
 
 
 def load_side(root: Path, label: str, ref: str | None = None) -> Side:
-    """Check and load the program at `root`; ReleaseError when its data has errors."""
+    """Check and load the program at `root`. ReleaseError when a file cannot be read or
+    breaks its schema or references; errors of the consistency rules do not stop a
+    comparison (a raised requirement can leave listed partners short of their tier, and
+    the diff is where to see who), they are counted in `rule_errors`."""
     result = check_project(Project.open(root), tables=False)
-    if result.errors:
+    if any(f.severity is Severity.ERROR and f.layer is not Layer.RULES for f in result.findings):
         raise ReleaseError(f"the program data at {label} has errors, so it cannot be compared; fix them first:\n"
                            + render_text(result))
     program = Program({rel: doc.data for rel, doc in result.documents.items()},
@@ -106,10 +113,7 @@ def side_at(root: Path, ref: str | None) -> Iterator[Side]:
         yield load_side(root, WORKING_TREE)
         return
     with tempfile.TemporaryDirectory(prefix="portal-ref-") as folder:
-        try:
-            project = export(root, ref, Path(folder))
-        except GitError as exc:
-            raise ReleaseError(str(exc)) from None
+        project = export(root, ref, Path(folder))  # GitError: a usage error, the ref is wrong
         yield load_side(project, ref, ref)
 
 
@@ -183,7 +187,7 @@ def roster_impact(base: Program, head: Program) -> list[RosterImpact] | None:
             periods = [grace_for(tier, s.key) for s in shortfalls]
             partners.append({
                 "id": str(row["id"]), "name": str(row["name"]), "row": position + 2,
-                "reasons": [s.message.format(name=row["name"], value=row[s.column]) for s in shortfalls],
+                "reasons": [s.short.format(value=row[s.column]) for s in shortfalls],
                 "grace_until": max(str(p["until"]) for p in periods) if all(periods) else None,
             })
         impacts.append(RosterImpact(tier["id"], tier["name"], partners))

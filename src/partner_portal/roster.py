@@ -25,6 +25,7 @@ class Shortfall:
     failing: np.ndarray  # one bool per roster row
     message: str  # with {name} and {value} for the partner's name and the cell
     hint: str
+    short: str = ""  # the same without the partner's name, with {value}
 
 
 def grace_for(tier: Item, key: str) -> Item | None:
@@ -48,7 +49,7 @@ def tier_shortfalls(frame: pd.DataFrame, tier: Item, specializations: list[Item]
         found.append(Shortfall(
             f"staffing/{column}", column if column in frame else "tier", (counts < count).to_numpy(dtype=bool),
             f"{{name}} is listed as {name} with {{value}} × {column}; {name} needs {count}",
-            "Correct the count, or list the partner at a lower tier."))
+            "Correct the count, or list the partner at a lower tier.", f"{{value}} × {column}; {name} needs {count}"))
     held = frame["specializations"].fillna("") if "specializations" in frame else pd.Series("", index=frame.index)
     for spec in requirements.get("specializations", []):
         if grace and grace_for(tier, f"specializations/{spec}") is not None:
@@ -59,13 +60,14 @@ def tier_shortfalls(frame: pd.DataFrame, tier: Item, specializations: list[Item]
             f"specializations/{spec}", "specializations",
             ~held.astype(str).str.contains(pattern, regex=True).to_numpy(dtype=bool),
             f"{{name}} is listed as {name} without the {spec} specialization {name} requires",
-            "Add the specialization, or list the partner at a lower tier."))
+            "Add the specialization, or list the partner at a lower tier.",
+            f"no {spec} specialization; {name} requires it"))
     allowed = tier.get("engagement_models")
     if allowed and "engagement_model" in frame:
         found.append(Shortfall(
             "engagement_models", "engagement_model", ~frame["engagement_model"].isin(allowed).to_numpy(dtype=bool),
             f"{{name}} is listed as {name} as {{value}}, a model {name} does not allow",
-            f"{name} allows: {', '.join(allowed)}."))
+            f"{name} allows: {', '.join(allowed)}.", f"engagement model {{value}}; {name} allows {', '.join(allowed)}"))
     return found
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from .calc import CalculationError, estimate, table_shape
 from .csv_loader import MAX_FINDINGS_PER_KIND as MAX_FINDINGS
 from .csv_loader import Table
-from .findings import DataPath, Finding, Layer, Location
+from .findings import DataPath, Finding, Layer, Location, Severity
 from .model import Program, with_builds_on
 from .portal_tables import DAYS_PER_UNIT
 from .roster import ROSTER, members, tier_shortfalls
@@ -66,9 +66,9 @@ class RuleContext:
         return self.documents[rel].location(path)
 
     def finding(self, rel: str, path: DataPath, message: str, hint: str,
-                related: tuple[tuple[str, DataPath], ...] = ()) -> Finding:
+                related: tuple[tuple[str, DataPath], ...] = (), severity: Severity = Severity.ERROR) -> Finding:
         return Finding(self.code, message, self.at(rel, path), Layer.RULES, path=path, hint=hint,
-                       related=tuple(self.at(r, p) for r, p in related))
+                       related=tuple(self.at(r, p) for r, p in related), severity=severity)
 
     def row_finding(self, rel: str, index: int, column: str, message: str, hint: str,
                     related_index: int | None = None) -> Finding:
@@ -171,8 +171,8 @@ def grace_period(ctx: RuleContext) -> Iterator[Finding]:
     """A tier's grace period names one of that tier's requirements (`capability_points`,
     `staffing/ROLE`, `kpis/KPI` or `specializations/SPECIALIZATION`) once, gives the
     previous value for a number (a value less demanding than the new one, or the grace
-    period would change nothing) and none for a specialization, and ends after the
-    program version's effective date."""
+    period would change nothing) and none for a specialization. A grace period that ends
+    before the program version takes effect no longer applies (a warning)."""
     kpis = {k["id"]: k for k in ctx.data("kpis.yaml")["kpis"]}
     effective = str(ctx.data("program.yaml")["effective_date"])
     for i, tier in enumerate(ctx.data("tiers.yaml")["tiers"]):
@@ -213,9 +213,9 @@ def grace_period(ctx: RuleContext) -> Iterator[Finding]:
                                       "had before it was raised, or remove the grace period.")
             if str(period["until"]) <= effective:
                 yield ctx.finding("tiers.yaml", path + ("until",), f"the grace period for '{key}' ends on "
-                                  f"{period['until']}, before this version takes effect ({effective})",
-                                  "End it after the effective date in program.yaml, or remove it.",
-                                  related=(("program.yaml", ("effective_date",)),))
+                                  f"{period['until']}, before this version takes effect ({effective}), so it no "
+                                  "longer applies", "Remove it (the changelog keeps it), or end it later.",
+                                  related=(("program.yaml", ("effective_date",)),), severity=Severity.WARNING)
 
 
 @rule("tier-benefits", "Higher tiers keep the benefits below", "tiers.yaml")
