@@ -24,7 +24,7 @@ class Run:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the sample project (program data, schemas, content, site config)."""
-    for name in ("program_data", "schemas", "content", "checks"):
+    for name in ("program_data", "schemas", "content", "checks", "releases"):
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(ROOT / name, tmp_path / name)

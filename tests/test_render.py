@@ -12,7 +12,7 @@ from typing import Any
 import markdown
 import pytest
 
-from partner_portal import render, render_tools
+from partner_portal import render, render_releases, render_tools
 from partner_portal.loading import load_program
 from partner_portal.model import Program
 from partner_portal.schemas import ID_PATTERN
@@ -35,7 +35,7 @@ def poison(value: Any) -> Any:
 
 
 POISONED = Program(documents=poison(copy.deepcopy(dict(SAMPLE.documents))), tables=SAMPLE.tables,
-                   schema_store=SAMPLE.schema_store)
+                   schema_store=SAMPLE.schema_store, records=poison(copy.deepcopy(dict(SAMPLE.records))))
 
 
 def pages(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -113,3 +113,40 @@ def test_tool_pages_show_data_as_text(name):
     page = to_html(source)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("name, here", [("whats_new_page", "whats-new.md"), ("changelog_page", "changelog.md")])
+def test_release_pages_show_data_as_text(name, here):
+    assert len(SAMPLE.releases) >= 2, "the sample carries its release history"
+    source = render_releases.RELEASE_MACROS[name](POISONED, render.Links(POISONED, here))
+    assert "{{" not in source and "{%" not in source
+    page = to_html(source)
+    assert "<script>alert" not in page and 'href="http://e"' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    plain = to_html(render_releases.RELEASE_MACROS[name](SAMPLE, render.Links(SAMPLE, here)))
+    assert "Gold partners need 2 × Customer success manager (CSM) (was 1)." in plain
+
+
+def test_whats_new_groups_changes_by_what_they_mean_for_partners():
+    page = render_releases.whats_new_page(SAMPLE, render.Links(SAMPLE, "whats-new.md"))
+    assert page.startswith("# What's new in version 2027\\.1")
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings == ["## What you need to do", "## New for partners", "## Other updates"]
+    assert "until 31 July 2027, Gold partners need only 1 \\(the previous requirement\\)" in page
+
+
+def test_the_feed_is_atom_with_one_entry_per_release_and_escaped_content():
+    import xml.etree.ElementTree as ET
+
+    feed = ET.fromstring(render_releases.atom_feed(POISONED))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}id").text.rsplit(":", 1)[1] for e in entries] == ["2027.1", "2026.2", "2026.1"]
+    assert entries[0].find(f"{atom}link").get("href") == "changelog/#release-2027-1"
+    content = entries[0].find(f"{atom}content")
+    assert content.get("type") == "html"
+    assert "<script>" not in content.text and "&lt;script&gt;" in content.text
+    assert feed.find(f"{atom}updated").text == "2026-11-02T00:00:00Z"
+    absolute = ET.fromstring(render_releases.atom_feed(SAMPLE, "https://partners.example/portal/"))
+    assert absolute.find(f"{atom}entry/{atom}link").get("href") == (
+        "https://partners.example/portal/changelog/#release-2027-1")

@@ -22,7 +22,7 @@ def build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("program_data", "schemas", "content", "checks"):
+    for name in ("program_data", "schemas", "content", "checks", "releases"):
         shutil.copytree(ROOT / name, target / name)
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(ROOT / name, target / name)
@@ -52,12 +52,16 @@ def test_every_page_kind_is_built_from_the_sample(site):
                 "tiers/platinum/index.html", "lifecycle/index.html", "journeys/index.html",
                 "journeys/partner-onboarding/index.html", "journeys/customer-onboarding/index.html",
                 "playbooks/index.html", "incentives/index.html", "renewal/index.html", "assessment/index.html",
-                "glossary/index.html", "downloads/index.html", "data-dictionary/index.html"}
+                "glossary/index.html", "downloads/index.html", "data-dictionary/index.html", "whats-new/index.html",
+                "changelog/index.html"}
     expected |= {f"lifecycle/{s}/index.html" for s in ("land", "onboard", "adopt", "expand", "renew")}
     expected |= {f"playbooks/{s}/index.html" for s in ("land", "onboard", "adopt", "expand", "renew")}
     expected |= {f"incentives/{i}/index.html" for i in ("use-activation", "adopt", "expand", "adoption-rebate",
                                                         "renewal", "csat-points")}
     assert expected <= built
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 3 and 'href="changelog/#release-2027-1"' in feed
+    assert 'id="release-2027-1"' in pages(site)["changelog/index.html"]
 
 
 def test_the_name_and_logo_come_from_program_data(site):

@@ -59,3 +59,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # theme prints it raw or through `striptags`; make it safe for both.
     page.title = render.safe_title(page.title)
     return html
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - MkDocs' live-reload server
+    # Release records live in releases/, which a new project may not have yet; MkDocs'
+    # `watch` setting refuses a missing folder, so it is watched from here.
+    releases = Path(config.config_file_path).parent / "releases"
+    if releases.is_dir():
+        server.watch(str(releases))
+    return server

@@ -30,6 +30,8 @@ KEY_PAGES = {
     "assessment": "assessment/",
     "glossary": "glossary/",
     "data-dictionary": "data-dictionary/",
+    "whats-new": "whats-new/",
+    "changelog": "changelog/",
 }
 
 
