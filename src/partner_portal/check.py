@@ -7,6 +7,8 @@ checked, so one run reports everything it can.
 
 from __future__ import annotations
 
+import resource
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +51,26 @@ class CheckResult:
         return counts
 
 
-def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None) -> CheckResult:
+class Profile:
+    """Wall time and peak memory at the end of each layer, for `portal check --profile`."""
+
+    def __init__(self) -> None:
+        self.layers: list[dict[str, float | str]] = []
+        self._start = self._last = time.perf_counter()
+
+    def mark(self, layer: str) -> None:
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.layers.append({"layer": layer, "seconds": round(now - self._last, 4), "peak_rss_mib": round(peak, 1)})
+        self._last = now
+
+
+def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
+                  profile: Profile | None = None) -> CheckResult:
     """Run every layer over `project`. `tables=False` skips the great-expectations layer
     (the site build does, after `portal check` has run it); `data_docs` writes GX Data
-    Docs to that folder."""
+    Docs to that folder; `profile` records the time and memory each layer took."""
+    mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
     store = SchemaStore.load(project.schemas_dir, project.root)
@@ -74,6 +92,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
             result.findings += loaded.findings
             if loaded.table is not None:
                 result.tables[data_file.rel] = loaded.table
+
+    mark("syntax")
 
     # Layer 2: schema. Each parsed file against the schema the catalog names for it.
     unusable: set[str] = set()
@@ -113,19 +133,24 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     # Release records (releases/*.json, written by `portal release`) against their schema.
     _check_release_records(project, store, result)
 
+    mark("schema")
+
     # Layer 3: references. Every id referred to is defined once; files named exist.
     result.ids, findings = check_references(result.documents, result.tables)
     result.findings += findings + _file_references(project, result)
+    mark("references")
 
     # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
     result.findings += run_rules(result.documents, result.tables, valid)
+    mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
     if tables:
         csv_files = {f.rel for f in result.files if f.kind == "csv"}
         suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
         result.findings += findings
-        result.findings += run_table_checks(suites, result.tables, result.ids, data_docs)
+        result.findings += run_table_checks(suites, result.tables, result.ids, data_docs, mark)
+        mark("tables")
 
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))

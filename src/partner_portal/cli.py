@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                        "junit for CI test reports")
     check.add_argument("--data-docs", type=Path, metavar="DIR",
                        help="also write great-expectations Data Docs to DIR (for CI artifacts; not inside the site)")
+    check.add_argument("--profile", type=Path, metavar="FILE",
+                       help="write the time and peak memory of each layer to FILE as JSON (for benchmarks)")
 
     build = commands.add_parser(
         "build", help="check the data, then build the site; the old site stays if anything fails",
@@ -64,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     project_option(release)
     release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
     release.add_argument("--force", action="store_true", help="replace an existing record for this version")
+
+    generate = commands.add_parser(
+        "generate", help="write a synthetic program project N times the size of the sample (for benchmarks)",
+        description="Write a program project N times the size of this one: every stage, KPI, play, journey, "
+        "incentive, region and tier repeated N times under its own ids, with production-sized tables (about "
+        "10,500 CSV rows per unit). Valid by construction and reproducible: the same scale and seed give the same "
+        "files.")
+    generate.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                          help="the sample project to scale (default: the current folder)")
+    generate.add_argument("--scale", type=int, required=True, metavar="N", help="how many times the sample")
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+    generate.add_argument("--seed", type=int, default=2027, help="random seed (default: 2027)")
     return parser
 
 
@@ -94,6 +108,16 @@ def _run(args: argparse.Namespace) -> int:
         project = Project.open(args.project)
     except NotAProject as exc:
         return _usage(str(exc))
+    if args.command == "generate":
+        from .generate import GenerateError, generate
+
+        try:
+            made = generate(project.root, args.scale, args.out.resolve(), args.seed)
+        except GenerateError as exc:
+            return _usage(str(exc))
+        print(f"portal: wrote a scale-{made.scale} project to {made.folder}: {made.yaml_files} YAML files, "
+              f"{made.csv_files} CSV files with {made.csv_rows:,} rows, about {made.pages:,} pages")
+        return EXIT_OK
     if args.command in ("diff", "release"):
         from .release_cli import run_diff, run_release
 
@@ -105,7 +129,14 @@ def _run(args: argparse.Namespace) -> int:
             if data_docs.is_relative_to(partner_facing):
                 return _usage(f"--data-docs {data_docs} is inside {partner_facing.name}/, which partners see; "
                               "write Data Docs somewhere else")
-    result = check_project(project, data_docs=data_docs)
+    from .check import Profile
+
+    profile = Profile() if getattr(args, "profile", None) else None
+    result = check_project(project, data_docs=data_docs, profile=profile)
+    if profile is not None:
+        import json
+
+        args.profile.write_text(json.dumps({"layers": profile.layers}, indent=2) + "\n", encoding="utf-8")
     if args.strict:
         result.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in result.findings]
 

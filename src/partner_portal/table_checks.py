@@ -1,10 +1,13 @@
 """The tables layer: great-expectations suites over every CSV table.
 
-Suites live in `checks/*.yaml`, one per table, written with great-expectations' own
+Suites live in `checks/*.yaml`, one per table (or family of tables: `table` may be a
+pattern such as `incentives/use_rebates*.csv`), written with great-expectations' own
 expectation names and arguments, plus a plain-language message and hint for program
 teams. `{vocabulary: tier}` in an argument stands for the ids defined in YAML (tiers,
 regions, stages...), so a table can only use values the program defines. Results map
-back to the CSV's physical row numbers and column names.
+back to the CSV's physical row numbers and column names. A family of tables is validated
+as one batch (the tables side by side, keyed by a hidden table column), so a thousand
+tables cost one great-expectations run, not a thousand.
 
 great_expectations takes seconds to import, so it is imported here only, when tables
 are checked; the site build never loads it.
@@ -23,7 +26,7 @@ import pandas as pd
 
 from .csv_loader import MAX_FINDINGS_PER_KIND, Table
 from .findings import Finding, Layer, Location
-from .project import MAX_BYTES, Project
+from .project import MAX_BYTES, CatalogEntry, Project
 from .schemas import SchemaStore
 from .sources import read_text
 from .yaml_loader import YamlDocument, load_yaml
@@ -56,7 +59,7 @@ _FALLBACK = ("table-check", "the table breaks the expectation {type}", "See the 
 class Suite:
     file: str  # as findings show it, e.g. checks/adopt_rates.yaml
     document: YamlDocument
-    table: str  # relative to program_data/
+    tables: list[str]  # the tables it checks, relative to program_data/
 
     @property
     def expectations(self) -> list[dict[str, Any]]:
@@ -81,18 +84,23 @@ def load_suites(project: Project, store: SchemaStore, tables: set[str], csv_file
         if loaded.document is None:
             continue
         data = loaded.document.data
+        matches: list[str] = []
         if isinstance(data, dict) and isinstance(data.get("table"), str):
-            covered.add(data["table"])
+            pattern = CatalogEntry(data["table"], "")
+            matches = sorted(t for t in csv_files if pattern.matches(t))
+            covered.update(matches)
         problems = store.validate(loaded.document, SUITE_SCHEMA)
         findings += [_as_tables_layer(f) for f in problems]
         if problems or loaded.findings:
             continue
-        if data["table"] not in csv_files:
+        if not matches:
             findings.append(Finding("unknown-table", f"there is no table program_data/{data['table']}",
                                     loaded.document.location(("table",)), Layer.TABLES, path=("table",),
-                                    hint="Name a CSV file under program_data/, relative to it."))
-        elif data["table"] in tables:  # a table that failed to load is reported by earlier layers
-            suites.append(Suite(display, loaded.document, data["table"]))
+                                    hint="Name a CSV file under program_data/, relative to it (a * stands for "
+                                    "any part of a file name)."))
+        usable = [m for m in matches if m in tables]  # a table that failed to load is reported earlier
+        if usable:
+            suites.append(Suite(display, loaded.document, usable))
     for table in sorted(csv_files - covered):
         findings.append(Finding("no-table-check", "no great-expectations suite checks this table",
                                 Location(f"program_data/{table}"), Layer.TABLES,
@@ -129,7 +137,7 @@ def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
 
 
 def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies: dict[str, set[str]],
-                     data_docs: Path | None = None) -> list[Finding]:
+                     data_docs: Path | None = None, mark: Any = None) -> list[Finding]:
     """Validate each table against its suite with great-expectations."""
     if not suites:
         return []
@@ -137,6 +145,9 @@ def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    if mark is not None:
+        mark("tables: import great_expectations")
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -147,42 +158,102 @@ def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies
     source = context.data_sources.add_pandas("program_data")
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_FINDINGS_PER_KIND}
     findings: list[Finding] = []
-    for number, suite in enumerate(suites):
-        name = f"{number:03d}-{suite.table.replace('/', '-')}"
-        gx_suite = context.suites.add(gx.ExpectationSuite(name=name))
-        columns = set(tables[suite.table].columns)
-        for index, entry in enumerate(suite.expectations):
-            try:
-                _check_entry(entry, columns)
-                kwargs = _resolve(entry.get("kwargs", {}), vocabularies)
-                expectation = ExpectationConfiguration(type=entry["expect"], kwargs=kwargs,
-                                                       meta={"entry": index}).to_domain_obj()
-            except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
-                detail = " ".join(str(exc).split())[:300]
-                findings.append(Finding("invalid-expectation", f"this expectation cannot be used: {detail}",
-                                        suite.document.location(("expectations", index)), Layer.TABLES,
-                                        path=("expectations", index),
-                                        hint="Check the expectation's name and arguments against the "
-                                        "great-expectations gallery."))
-                continue
-            gx_suite.add_expectation(expectation)
-        batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
-        frame = tables[suite.table].frame
-        if data_docs is not None:
-            validation = context.validation_definitions.add(
-                gx.ValidationDefinition(data=batch_definition, suite=gx_suite, name=name))
-            checkpoint = context.checkpoints.add(gx.Checkpoint(
-                name=name, validation_definitions=[validation], result_format=result_format,
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs")]))
-            results = list(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values())[0]
-        else:
-            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-            results = batch.validate(gx_suite, result_format=result_format)
-        for result in results.results:
-            if not result.success:
-                entry = suite.expectations[result.expectation_config.meta["entry"]]
-                findings += _findings_for(suite, entry, result, tables[suite.table])
+    number = 0
+    for suite in suites:
+        groups: dict[tuple[str, ...], list[Table]] = {}
+        for rel in suite.tables:  # tables of one family are checked together when their columns agree
+            groups.setdefault(tuple(tables[rel].columns), []).append(tables[rel])
+        for group in groups.values():
+            number += 1
+            findings += _validate(context, source, gx, ExpectationConfiguration, suite, _Batch.of(group),
+                                  vocabularies, f"{number:03d}-{group[0].file.replace('/', '-')}", data_docs,
+                                  result_format)
     return findings
+
+
+def _validate(context: Any, source: Any, gx: Any, configuration: Any, suite: Suite, batch: _Batch,
+              vocabularies: dict[str, set[str]], name: str, data_docs: Path | None,
+              result_format: dict[str, Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=name))
+    columns = set(batch.tables[0].columns)
+    for index, entry in enumerate(suite.expectations):
+        try:
+            _check_entry(entry, columns)
+            kind, kwargs = batch.scoped(entry["expect"], _resolve(entry.get("kwargs", {}), vocabularies))
+            expectation = configuration(type=kind, kwargs=kwargs, meta={"entry": index}).to_domain_obj()
+        except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
+            detail = " ".join(str(exc).split())[:300]
+            findings.append(Finding("invalid-expectation", f"this expectation cannot be used: {detail}",
+                                    suite.document.location(("expectations", index)), Layer.TABLES,
+                                    path=("expectations", index),
+                                    hint="Check the expectation's name and arguments against the "
+                                    "great-expectations gallery."))
+            continue
+        gx_suite.add_expectation(expectation)
+    batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
+    if data_docs is not None:
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(data=batch_definition, suite=gx_suite, name=name))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=name, validation_definitions=[validation], result_format=result_format,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs")]))
+        results = list(checkpoint.run(batch_parameters={"dataframe": batch.frame}).run_results.values())[0]
+    else:
+        gx_batch = batch_definition.get_batch(batch_parameters={"dataframe": batch.frame})
+        results = gx_batch.validate(gx_suite, result_format=result_format)
+    for result in results.results:
+        if not result.success:
+            entry = suite.expectations[result.expectation_config.meta["entry"]]
+            findings += _findings_for(suite, entry, result, batch)
+    return findings
+
+
+TABLE_KEY = "__table__"
+
+
+@dataclass
+class _Batch:
+    """One or more tables with the same columns, as one frame. With several, a hidden
+    column says which table a row is from, and uniqueness is checked within each table."""
+
+    tables: list[Table]
+    frame: pd.DataFrame
+    starts: np.ndarray  # the position of each table's first row in `frame`
+
+    @classmethod
+    def of(cls, tables: list[Table]) -> _Batch:
+        if len(tables) == 1:
+            return cls(tables, tables[0].frame, np.zeros(1, dtype=np.int64))
+        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
+        frame = pd.concat([t.frame for t in tables], ignore_index=True)
+        frame[TABLE_KEY] = np.repeat(np.arange(len(tables)), lengths)
+        return cls(tables, frame, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+
+    def scoped(self, kind: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The expectation to run on the batch: uniqueness holds within each table."""
+        if len(self.tables) == 1:
+            return kind, kwargs
+        if kind == "expect_column_values_to_be_unique" and isinstance(kwargs.get("column"), str):
+            rest = {k: v for k, v in kwargs.items() if k != "column"}
+            return "expect_compound_columns_to_be_unique", {**rest, "column_list": [kwargs["column"], TABLE_KEY]}
+        if kind in ("expect_compound_columns_to_be_unique", "expect_select_column_values_to_be_unique_within_record"
+                    ) and isinstance(kwargs.get("column_list"), list):
+            return kind, {**kwargs, "column_list": [*kwargs["column_list"], TABLE_KEY]}
+        return kind, kwargs
+
+    def table_at(self, position: int) -> tuple[Table, int]:
+        which = int(np.searchsorted(self.starts, position, side="right")) - 1
+        return self.tables[which], position - int(self.starts[which])
+
+    def location(self, position: int, column: str | None) -> Location:
+        table, local = self.table_at(position)
+        if column:
+            return table.location(local, column)
+        return Location(table.file, int(table.row_numbers[local]))
+
+    def key_columns(self, columns: list[str]) -> list[str]:
+        return columns + [TABLE_KEY] if len(self.tables) > 1 else columns
 
 
 _COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
@@ -206,14 +277,14 @@ def _check_entry(entry: dict[str, Any], columns: set[str]) -> None:
                                      "meant as text") from None
 
 
-def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, table: Table) -> list[Finding]:
+def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, batch: _Batch) -> list[Finding]:
     kind = entry["expect"]
     kwargs = result.expectation_config.kwargs
     code, message, hint = _DEFAULTS.get(kind, _FALLBACK)
     code = entry.get("code", code)
     message, hint = entry.get("message", message), entry.get("hint", hint)
     columns = kwargs.get("column_list") or [kwargs.get("column") or kwargs.get("column_A")]
-    columns = [c for c in columns if c]
+    columns = [c for c in columns if c and c != TABLE_KEY]
     allowed = [str(v) for v in kwargs.get("value_set") or []]
     fields = {"columns": " and ".join(columns), "type": kind,
               "allowed": ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else ""),
@@ -224,26 +295,28 @@ def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, table: Table
     indices = list(details.get("partial_unexpected_index_list") or [])
     values = list(details.get("partial_unexpected_list") or [])
     count = int(details.get("unexpected_count") or len(indices))
-    positions = [int(table.frame.index.get_loc(i)) for i in indices]
+    positions = [int(batch.frame.index.get_loc(i)) for i in indices]
     related: dict[int, int] = {}
     if code == "duplicate-row" and columns:
-        positions, related = _duplicates(table.frame, columns)
-        count = int(table.frame.duplicated(subset=columns, keep="first").sum())
+        keys = batch.key_columns(columns)
+        positions, related = _duplicates(batch.frame, keys)
+        count = int(batch.frame.duplicated(subset=keys, keep="first").sum())
     column = columns[0] if columns else None
     findings = []
     for n, position in enumerate(positions[:MAX_FINDINGS_PER_KIND]):
         value = values[n] if n < len(values) and code != "duplicate-row" else (
-            table.frame[column].iloc[position] if column else "")
-        where = table.location(position, column) if column else Location(table.file, int(table.row_numbers[position]))
-        rel = (table.location(related[position], column),) if position in related else ()
+            batch.frame[column].iloc[position] if column else "")
+        where = batch.location(position, column)
+        rel = (batch.location(related[position], column),) if position in related else ()
         findings.append(Finding(code, _fill(message, fields, value), where, Layer.TABLES,
                                 hint=_fill(hint, fields, value), related=rel + (suite_at,)))
     if not positions:
-        findings.append(Finding(code, _fill(message, fields, ""), Location(table.file), Layer.TABLES,
-                                hint=_fill(hint, fields, ""), related=(suite_at,)))
+        findings += [Finding(code, _fill(message, fields, ""), Location(table.file), Layer.TABLES,
+                             hint=_fill(hint, fields, ""), related=(suite_at,)) for table in batch.tables]
     elif count > MAX_FINDINGS_PER_KIND:
         findings.append(Finding(code, f"{count - MAX_FINDINGS_PER_KIND} more rows break the same expectation",
-                                Location(table.file, field=column), Layer.TABLES, related=(suite_at,)))
+                                Location(batch.table_at(positions[-1])[0].file, field=column), Layer.TABLES,
+                                related=(suite_at,)))
     return findings
 
 

@@ -1,0 +1,253 @@
+"""Benchmark: `portal check` and the site build against their floors, at several scales.
+
+    .venv/bin/python benchmarks/run.py                 # scales 1, 10 and 100 (about 15 minutes)
+    .venv/bin/python benchmarks/run.py --scales 1 10   # a quicker run
+    .venv/bin/python benchmarks/run.py --serve         # also the live-preview reload time
+
+For each scale it generates a project (`portal generate`), then measures, each in a fresh
+process, the wall time and peak memory (RSS) of:
+
+- floor (a): importing great_expectations, pandas, jsonschema and yaml, and reading every
+  data file (CSV with pandas' C parser, YAML with PyYAML's C loader where available);
+- `portal check`, with the time and peak memory of each layer (`portal check --profile`);
+- floor (b): a plain `mkdocs build` of the same pages pre-rendered to Markdown, with the same
+  theme, navigation and downloads, without macros, hooks or program data;
+- `mkdocs build` of the project, as `portal build` runs it.
+
+It prints a table with the goals' ratios and writes everything to benchmarks/results/
+(JSON). Nothing here is a pass/fail test: the figures are for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", GX_ANALYTICS_ENABLED="false", PYTHONDONTWRITEBYTECODE="1")
+
+FLOOR_A = r"""
+import sys, pathlib
+import great_expectations, pandas, jsonschema, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+root = pathlib.Path(sys.argv[1]) / "program_data"
+rows = 0
+for path in sorted(root.rglob("*")):
+    if path.suffix == ".csv":
+        rows += len(pandas.read_csv(path, dtype=str, keep_default_na=False))
+    elif path.suffix == ".yaml":
+        yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+print(rows)
+"""
+
+
+def child(command: list[str], cwd: Path | None = None) -> dict[str, float]:
+    """`command` run under a small wrapper that reports its own peak RSS."""
+    wrapper = [sys.executable, "-c", (
+        "import os, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "sys.stderr.write(done.stderr.decode()[-3000:]) if done.returncode else None\n"
+        "print(f'{seconds} {peak} {done.returncode}')\n"), *command]
+    done = subprocess.run(wrapper, cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds, peak, code = done.stdout.split()
+    if int(code) != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{done.stderr}")
+    return {"seconds": round(float(seconds), 3), "peak_rss_mib": round(float(peak), 1)}
+
+
+def prerender(project: Path, target: Path) -> int:
+    """Write the project's site as plain Markdown (every macro already rendered, every
+    generated page and download written out) with an mkdocs.yml without macros or hooks.
+    Returns the number of pages."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from partner_portal import render, render_releases, render_tools, site
+    from partner_portal.loading import load_program
+
+    program = load_program(project)
+    macros = render.PAGE_MACROS | render_tools.TOOL_MACROS | render_releases.RELEASE_MACROS
+    call = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
+    docs = target / "docs"
+    shutil.copytree(project / "content", docs)
+    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    sources |= {page.src_uri: page.markdown() for page in site.generated_pages(program)}
+
+    def expand(here: str, match: re.Match[str]) -> str:
+        args = ast.literal_eval(f"({match[2]},)") if match[2].strip() else ()
+        return macros[match[1]](program, render.Links(program, here), *args)
+
+    for here, text in sources.items():
+        path = docs / here
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(call.sub(lambda m, here=here: expand(here, m), text), encoding="utf-8")
+    for rel, content in (site.downloads(program) | site.data_files(program)).items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(content, encoding="utf-8")
+    (docs / render_releases.FEED).write_text(render_releases.atom_feed(program), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
+    config = config.replace("docs_dir: content", "docs_dir: docs")
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    config += "\nnav: " + json.dumps(site.navigation(program)) + "\n"
+    config = config.replace("site_name: Partner Portal", f"site_name: {json.dumps(str(program.info['name']))}")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return len(sources)
+
+
+def bench_scale(scale: int, work: Path) -> dict[str, object]:
+    project = work / f"scale-{scale}"
+    started = time.perf_counter()
+    made = subprocess.run([str(BIN / "portal"), "generate", "--project", str(ROOT), "--scale", str(scale), "--out",
+                           str(project)], env=ENV, capture_output=True, text=True, check=True)
+    print(f"  {made.stdout.strip()} ({time.perf_counter() - started:.1f} s)", flush=True)
+    result: dict[str, object] = {"scale": scale}
+    rows = sum(max(0, sum(1 for _ in p.open(encoding="utf-8")) - 1) for p in project.rglob("program_data/**/*.csv"))
+    result["csv_rows"] = rows
+    result["floor_a"] = child([sys.executable, "-c", FLOOR_A, str(project)])
+    print(f"  floor (a) {result['floor_a']}", flush=True)
+    profile = work / f"profile-{scale}.json"
+    result["check"] = child([str(BIN / "portal"), "check", "--project", str(project), "--profile", str(profile)])
+    result["check"]["layers"] = json.loads(profile.read_text())["layers"]
+    print(f"  check     {({k: v for k, v in result['check'].items() if k != 'layers'})}", flush=True)
+    plain = work / f"plain-{scale}"
+    result["pages"] = prerender(project, plain)
+    result["floor_b"] = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
+                               str(plain / "site")], cwd=plain)
+    print(f"  floor (b) {result['floor_b']} ({result['pages']} pages)", flush=True)
+    result["build"] = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
+                             str(project / "site")], cwd=project)
+    print(f"  build     {result['build']}", flush=True)
+    built = sum(1 for _ in (project / "site").rglob("index.html"))
+    result["pages_built"] = built
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(plain, ignore_errors=True)
+    return result
+
+
+def bench_serve(work: Path) -> dict[str, float]:
+    """Seconds from saving a change to one YAML file until the preview serves it."""
+    project = work / "serve"
+    for name in ("program_data", "schemas", "content", "checks", "releases"):
+        shutil.copytree(ROOT / name, project / name)
+    for name in ("mkdocs.yml", "macros.py"):
+        shutil.copy2(ROOT / name, project / name)
+    (project / "src").symlink_to(ROOT / "src")
+    port = 8791
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=project, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/glossary/"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if "Net-new customers" in urllib.request.urlopen(url, timeout=2).read().decode():
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("mkdocs serve did not start")
+        times = []
+        for n in range(3):
+            kpis = project / "program_data/kpis.yaml"
+            new = f"Net-new clients {n}"
+            text = kpis.read_text(encoding="utf-8")
+            kpis.write_text(re.sub(r"name: Net-new (customers|clients \d)", f"name: {new}", text, count=1),
+                            encoding="utf-8")
+            edited = time.perf_counter()
+            while time.perf_counter() - edited < 60:
+                try:
+                    if new in urllib.request.urlopen(url, timeout=2).read().decode():
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            times.append(round(time.perf_counter() - edited, 2))
+            time.sleep(1)
+        return {"seconds": max(times), "runs": times}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else float("nan")
+
+
+def report(results: list[dict], serve: dict | None) -> dict[str, object]:
+    by_scale = {r["scale"]: r for r in results}
+    lines = [f"{'scale':>5} {'CSV rows':>10} {'pages':>6} | {'floor a':>8} {'check':>8} {'ratio':>6} "
+             f"{'peak MiB':>9} | {'floor b':>8} {'build':>8} {'ratio':>6} {'s/page':>7}"]
+    for r in results:
+        lines.append(
+            f"{r['scale']:>5} {r['csv_rows']:>10,} {r['pages']:>6} | {r['floor_a']['seconds']:>8.2f} "
+            f"{r['check']['seconds']:>8.2f} {ratio(r['check']['seconds'], r['floor_a']['seconds']):>6.2f} "
+            f"{r['check']['peak_rss_mib']:>9.0f} | {r['floor_b']['seconds']:>8.2f} {r['build']['seconds']:>8.2f} "
+            f"{ratio(r['build']['seconds'], r['floor_b']['seconds']):>6.2f} "
+            f"{r['build']['seconds'] / r['pages']:>7.3f}")
+    lines.append("")
+    lines.append("per layer (seconds / peak MiB):")
+    for r in results:
+        layers = ", ".join(f"{x['layer']} {x['seconds']:.2f}/{x['peak_rss_mib']:.0f}" for x in r["check"]["layers"])
+        lines.append(f"  scale {r['scale']}: {layers}")
+    goals: dict[str, object] = {}
+    goals["check / floor (a), at most 1.5"] = {s: ratio(r["check"]["seconds"], r["floor_a"]["seconds"])
+                                              for s, r in by_scale.items()}
+    goals["build / floor (b), at most 1.3"] = {s: ratio(r["build"]["seconds"], r["floor_b"]["seconds"])
+                                              for s, r in by_scale.items()}
+    if 10 in by_scale and 100 in by_scale:
+        goals["check growth 10 -> 100, at most 12"] = ratio(by_scale[100]["check"]["seconds"],
+                                                            by_scale[10]["check"]["seconds"])
+        per_page = {s: by_scale[s]["build"]["seconds"] / by_scale[s]["pages"] for s in (10, 100)}
+        goals[f"build s/page at {by_scale[100]['pages']} / at {by_scale[10]['pages']} pages, at most 1.5"] = ratio(
+            per_page[100], per_page[10])
+    if 100 in by_scale:
+        goals["peak memory of check at scale 100 (MiB), at most 2048"] = by_scale[100]["check"]["peak_rss_mib"]
+    if serve:
+        goals["make serve: edit to one YAML file visible (s), under 3"] = serve["seconds"]
+    lines.append("")
+    lines.append("goals:")
+    lines += [f"  {name}: {value}" for name, value in goals.items()]
+    print("\n".join(lines))
+    return goals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--serve", action="store_true", help="also measure the live preview's reload time")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
+        work = Path(folder)
+        for scale in args.scales:
+            print(f"scale {scale}:", flush=True)
+            results.append(bench_scale(scale, work))
+            shutil.rmtree(work / f"scale-{scale}", ignore_errors=True)
+        serve = bench_serve(work) if args.serve else None
+    goals = report(results, serve)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    args.out.write_text(json.dumps({"machine": machine, "results": results, "serve": serve, "goals": goals},
+                                   indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+
+
+if __name__ == "__main__":
+    main()
