@@ -121,3 +121,19 @@ def test_several_documents_in_one_file_are_refused():
 def test_schema_modeline_is_read_from_the_leading_comments():
     doc = load_yaml("# A comment\n# yaml-language-server: $schema=../schemas/x.schema.json\na: 1\n", "f.yaml").document
     assert (doc.schema_ref, doc.schema_ref_line) == ("../schemas/x.schema.json", 2)
+
+
+def test_libyaml_and_the_python_parser_build_the_same_documents(monkeypatch):
+    from pathlib import Path
+
+    from partner_portal import yaml_loader
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.yaml"))]
+    texts += ["a: no\nb: 1:30\nc: '010'\nd: !!str on\ne: ~\nf: [1, 2.5, -3]\n", "x: |\n  two\n  lines\n"]
+    fast = [load_yaml(t, "f.yaml") for t in texts]
+    monkeypatch.setattr(yaml_loader, "_CParser", None)
+    slow = [load_yaml(t, "f.yaml") for t in texts]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.document.data == b.document.data
+        assert a.document.positions == b.document.positions
+        assert [(f.code, f.location) for f in a.findings] == [(f.code, f.location) for f in b.findings]

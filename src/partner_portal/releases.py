@@ -167,22 +167,25 @@ def roster_impact(base: Program, head: Program) -> list[RosterImpact] | None:
         return None
     impacts = []
     base_tiers = {t["id"]: t for t in base.tiers}
+    listed = members(frame)
     for tier in head.tiers:
         before = base_tiers.get(tier["id"])
-        listed = members(frame, tier["id"])
-        if before is None or not listed.any():
+        positions = listed.get(tier["id"])
+        if before is None or positions is None:
             continue
-        failing_before = np.zeros(len(frame), dtype=bool)
-        for shortfall in tier_shortfalls(frame, before, base.specializations, grace=False):
+        rows = frame.iloc[positions]
+        failing_before = np.zeros(len(rows), dtype=bool)
+        for shortfall in tier_shortfalls(rows, before, base.specializations, grace=False):
             failing_before |= shortfall.failing
-        newly = {}
-        for shortfall in tier_shortfalls(frame, tier, head.specializations, grace=False):
-            for position in np.flatnonzero(listed & shortfall.failing & ~failing_before):
-                newly.setdefault(int(position), []).append(shortfall)
+        newly: dict[int, list] = {}
+        for shortfall in tier_shortfalls(rows, tier, head.specializations, grace=False):
+            for local in np.flatnonzero(shortfall.failing & ~failing_before):
+                newly.setdefault(int(local), []).append(shortfall)
         if not newly:
             continue
         partners = []
-        for position, shortfalls in sorted(newly.items()):
+        for local, shortfalls in sorted(newly.items()):
+            position = int(positions[local])
             row = frame.iloc[position]
             periods = [grace_for(tier, s.key) for s in shortfalls]
             partners.append({

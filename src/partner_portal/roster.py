@@ -71,5 +71,7 @@ def tier_shortfalls(frame: pd.DataFrame, tier: Item, specializations: list[Item]
     return found
 
 
-def members(frame: pd.DataFrame, tier_id: str) -> np.ndarray:
-    return (frame["tier"] == tier_id).fillna(False).to_numpy(dtype=bool)
+def members(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The row positions of the partners listed at each tier: checking each tier on its
+    own rows keeps the work proportional to the roster, however many tiers there are."""
+    return {str(k): v for k, v in frame.groupby("tier", sort=False).indices.items()}

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .calc import CalculationError, estimate, table_shape
 from .csv_loader import MAX_FINDINGS_PER_KIND as MAX_FINDINGS
@@ -351,6 +350,9 @@ def band_contiguity(ctx: RuleContext) -> Iterator[Finding]:
     bands start and end where the incentive's `band_range` says; maturity bands cover every
     total the assessment can produce."""
     for band_set in _band_sets(ctx):
+        if isinstance(band_set, _TableBands):
+            yield from band_set.contiguity()
+            continue
         for band, message, hint in _band_problems(band_set["bands"], band_set["integer"], band_set["start"],
                                                   band_set["end"], band_set["what"]):
             yield band.where(message, hint)
@@ -362,6 +364,9 @@ def band_monotonic(ctx: RuleContext) -> Iterator[Finding]:
     pays a lower rate, amount or number of points than the band below it; and capacity
     bands for larger installed bases never ask for fewer dedicated staff."""
     for band_set in _band_sets(ctx):
+        if isinstance(band_set, _TableBands):
+            yield from band_set.monotonic()
+            continue
         if not band_set["monotonic"]:
             continue
         ordered = sorted(band_set["bands"], key=lambda b: b.low)
@@ -372,7 +377,63 @@ def band_monotonic(ctx: RuleContext) -> Iterator[Finding]:
                                  f"Give it at least {prev.value:g}, or check which band the values belong to.")
 
 
-def _band_sets(ctx: RuleContext) -> Iterator[dict[str, Any]]:
+@dataclass
+class _TableBands:
+    """The bands of one rate table for one tier and region, as arrays sorted by their
+    start: a table of a million rows is checked without a Python object per row."""
+
+    ctx: RuleContext
+    rel: str
+    column: str  # where findings point: the band's minimum
+    what: str
+    start: float | None
+    end: float | None
+    lows: np.ndarray
+    highs: np.ndarray  # NaN: open-ended
+    values: np.ndarray
+    positions: np.ndarray  # row positions in the table
+
+    def at(self, i: int, message: str, hint: str) -> Finding:
+        return self.ctx.row_finding(self.rel, int(self.positions[i]), self.column, message, hint)
+
+    def contiguity(self) -> Iterator[Finding]:
+        lows, highs, what = self.lows, self.highs, self.what
+        for i in np.flatnonzero(~np.isnan(highs) & (highs < lows + 1e-12)):
+            yield self.at(i, f"the {what} band from {lows[i]:g} ends at {highs[i]:g}, before it starts",
+                          "Swap or correct the band's limits.")
+        before, after = highs[:-1], lows[1:]
+        with np.errstate(invalid="ignore"):
+            broken = np.isnan(before) | (after != before)
+        for j in np.flatnonzero(broken):
+            i = j + 1
+            if np.isnan(before[j]):
+                yield self.at(i, f"the {what} band from {lows[i]:g} follows an open-ended band",
+                              "Only the last band may leave its upper limit empty.")
+            elif after[j] > before[j]:
+                yield self.at(i, f"there is a gap between {before[j]:g} and {lows[i]:g} in the {what} bands",
+                              f"Start this band at {before[j]:g}, or extend the band before it.")
+            else:
+                yield self.at(i, f"the {what} band from {lows[i]:g} overlaps the band before it (up to "
+                              f"{before[j]:g})", f"Start this band at {before[j]:g}.")
+        if len(lows) and self.start is not None and lows[0] != self.start:
+            yield self.at(0, f"the {what} bands start at {lows[0]:g}, not at {self.start:g}",
+                          f"Make the first band start at {self.start:g}.")
+        if len(lows) and self.end is not None and highs[-1] != self.end:
+            shown = "open-ended" if np.isnan(highs[-1]) else f"{highs[-1]:g}"
+            yield self.at(len(lows) - 1, f"the {what} bands end at {shown}, not at {self.end:g}",
+                          f"Make the last band end at {self.end:g}.")
+
+    def monotonic(self) -> Iterator[Finding]:
+        values = self.values
+        with np.errstate(invalid="ignore"):
+            lower = values[1:] < values[:-1]
+        for j in np.flatnonzero(lower):
+            yield self.at(j + 1, f"this {self.what} band gives {values[j + 1]:g}, less than the {values[j]:g} of the "
+                          "band below it", f"Give it at least {values[j]:g}, or check which band the values belong "
+                          "to.")
+
+
+def _band_sets(ctx: RuleContext) -> Iterator[dict[str, Any] | _TableBands]:
     for incentive in ctx.data("incentives.yaml")["incentives"]:
         rel = incentive["payout"]["table"]
         table = ctx.tables.get(rel)
@@ -386,18 +447,18 @@ def _band_sets(ctx: RuleContext) -> Iterator[dict[str, Any]]:
             continue
         low, high = shape.band_columns
         declared = incentive["payout"].get("band_range", {})
-        groups = table.frame.groupby(list(shape.keys), sort=False, dropna=False) if shape.keys else [((), table.frame)]
-        for key, rows in groups:
-            bands = []
-            for index, row in rows.iterrows():
-                position = int(table.frame.index.get_loc(index))
-                bands.append(_Band(
-                    float(row[low]), None if pd.isna(row[high]) else float(row[high]), float(row[shape.value]),
-                    lambda message, hint, rel=rel, position=position, column=low: ctx.row_finding(
-                        rel, position, column, message, hint)))
+        frame = table.frame
+        lows = frame[low].to_numpy(dtype=float, na_value=np.nan)
+        highs = frame[high].to_numpy(dtype=float, na_value=np.nan)
+        values = frame[shape.value].to_numpy(dtype=float, na_value=np.nan)
+        groups = (frame.groupby(list(shape.keys), sort=False, dropna=False).indices if shape.keys
+                  else {(): np.arange(len(frame))})
+        for key, positions in groups.items():
+            order = positions[np.argsort(lows[positions], kind="stable")]
             label = " ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-            yield {"bands": bands, "integer": False, "start": declared.get("from"), "end": declared.get("to"),
-                   "what": f"{incentive['name']}{' (' + label + ')' if label else ''}", "monotonic": True}
+            yield _TableBands(ctx, rel, low, f"{incentive['name']}{' (' + label + ')' if label else ''}",
+                              declared.get("from"), declared.get("to"), lows[order], highs[order], values[order],
+                              order)
     capacity = ctx.data("staffing.yaml")["capacity_bands"]
     yield {"bands": [_Band(b["min_customers"], b.get("max_customers"), b["min_dedicated_staff"],
                            lambda message, hint, i=i: ctx.finding("staffing.yaml", ("capacity_bands", i), message,
@@ -668,12 +729,13 @@ def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
     frame = table.frame
     specs = ctx.data("tiers.yaml")["specializations"]
     reported = 0
+    listed = members(frame)
     for tier in ctx.data("tiers.yaml")["tiers"]:
-        listed = members(frame, tier["id"])
-        if not listed.any():
+        positions = listed.get(tier["id"])
+        if positions is None:
             continue
-        for shortfall in tier_shortfalls(frame, tier, specs):
-            rows = np.flatnonzero(listed & shortfall.failing)
+        for shortfall in tier_shortfalls(frame.iloc[positions], tier, specs):
+            rows = positions[np.flatnonzero(shortfall.failing)]
             for position in rows[: max(0, MAX_FINDINGS - reported)]:
                 value = frame[shortfall.column].iloc[position]
                 yield ctx.row_finding(ROSTER, int(position), shortfall.column,
