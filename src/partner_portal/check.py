@@ -20,7 +20,7 @@ from .rules import run_rules
 from .schemas import SchemaStore
 from .sources import SourceText, read_text
 from .table_checks import load_suites, run_table_checks
-from .tables import check_table, table_schema_problems
+from .tables import check_tables, table_schema_problems
 from .yaml_loader import YamlDocument, load_yaml
 
 LAYERS = (Layer.SYNTAX, Layer.SCHEMA, Layer.REFERENCES, Layer.RULES, Layer.TABLES)
@@ -98,6 +98,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     # Layer 2: schema. Each parsed file against the schema the catalog names for it.
     unusable: set[str] = set()
     valid: set[str] = set()
+    families: dict[str, list[str]] = {}  # CSV tables by schema, checked together
     for data_file in result.files:
         if data_file.schema is None or data_file.schema not in store.schemas:
             continue
@@ -121,14 +122,18 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
                         for problem in problems
                     ]
                 continue
-            typed, findings = check_table(result.tables[data_file.rel], schema)
-            result.findings += findings
+            families.setdefault(data_file.schema, []).append(data_file.rel)
+    for schema_name, rels in families.items():
+        typed_tables, findings, failed = check_tables([result.tables[rel] for rel in rels],
+                                                      store.schemas[schema_name])
+        result.findings += findings
+        for i, (rel, typed) in enumerate(zip(rels, typed_tables, strict=True)):
             if typed is None:
-                del result.tables[data_file.rel]
+                del result.tables[rel]
             else:
-                result.tables[data_file.rel] = typed
-                if not any(f.severity is Severity.ERROR for f in findings):
-                    valid.add(data_file.rel)
+                result.tables[rel] = typed
+                if i not in failed:
+                    valid.add(rel)
 
     # Release records (releases/*.json, written by `portal release`) against their schema.
     _check_release_records(project, store, result)

@@ -308,7 +308,7 @@ def _roster(documents: dict[str, Any], roster_header: list[str], units: range, r
             chosen = sorted(rng.sample(unit_regions, rng.randint(1, 2)), key=unit_regions.index)
             row = {"id": slug, "name": name, "regions": ";".join(chosen), "tier": tier["id"],
                    "engagement_model": model, "specializations": ";".join(held),
-                   "website": f"https://www.{slug.replace('-', '')}.example", **dict(zip(roles, staffing, strict=True))}
+                   "website": f"https://www.{slug}.example", **dict(zip(roles, staffing, strict=True))}
             rows.append([row[column] for column in header])
     return _csv(header, rows), len(rows)
 

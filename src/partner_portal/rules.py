@@ -576,11 +576,17 @@ def rate_coverage(ctx: RuleContext) -> Iterator[Finding]:
         if table is None or "tier" not in table.frame.columns:
             continue
         frame = table.frame
+        by_region = "region" in frame.columns
+        # Which regions each tier has rows for, read once per table.
+        found: dict[str, set[str]] = {}
+        for tier, region in zip(frame["tier"].tolist(), frame["region"].tolist() if by_region else
+                                [None] * len(frame), strict=True):
+            found.setdefault(tier, set()).add(region)
         for j, tier in enumerate(incentive["eligibility"]["tiers"]):
-            rows = frame[frame["tier"] == tier]
-            missing = [] if "region" not in frame.columns else [r for r in regions if r not in set(rows["region"])]
-            if rows.empty or missing:
-                where = f"region{'s' * (len(missing) != 1)} {', '.join(missing)}" if not rows.empty else "any row"
+            present = found.get(tier)
+            missing = [r for r in regions if r not in present] if present is not None and by_region else []
+            if present is None or missing:
+                where = f"region{'s' * (len(missing) != 1)} {', '.join(missing)}" if present is not None else "any row"
                 yield ctx.finding("incentives.yaml", ("incentives", i, "eligibility", "tiers", j),
                                   f"{incentive['name']} is open to {tier}, but {rel} has no {tier} rate for {where}",
                                   f"Add the {tier} rows to program_data/{rel}, or remove '{tier}' from the tiers.")

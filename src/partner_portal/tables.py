@@ -62,19 +62,71 @@ def table_schema_problems(schema: dict[str, Any]) -> list[str]:
 def check_table(table: Table, schema: dict[str, Any]) -> tuple[Table | None, list[Finding]]:
     """Type the table's columns and check them. Returns the typed table (None if the
     header is unusable) and the findings."""
+    typed, findings, _ = check_tables([table], schema)
+    return typed[0], findings
+
+
+def check_tables(tables: list[Table], schema: dict[str, Any]
+                 ) -> tuple[list[Table | None], list[Finding], set[int]]:
+    """`check_table` for several tables with the same schema (a family such as one rate
+    table per program): tables with the same columns are checked side by side, so a
+    thousand small tables cost about what one large table costs. Findings name each
+    table's own rows; the first findings of a kind are listed, then a count. Also returns
+    the positions (in `tables`) of the tables with an error."""
     columns: dict[str, dict[str, Any]] = schema["properties"]
     required = set(schema.get("required", []))
-    findings = _header_findings(table, columns, required)
-    if findings:
-        return None, findings
+    findings: list[Finding] = []
+    typed: list[Table | None] = [None] * len(tables)
+    failed: set[int] = set()
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, table in enumerate(tables):
+        problems = _header_findings(table, columns, required)
+        if problems:
+            findings += problems
+            failed.add(i)
+        else:
+            groups.setdefault(tuple(table.columns), []).append(i)
+    for names, members in groups.items():
+        family = _Family([tables[i] for i in members])
+        series: dict[str, pd.Series] = {}
+        for name in names:
+            series[name], column_findings = _check_column(family, name, columns[name], name in required)
+            findings += column_findings
+        frame = pd.DataFrame(series, index=family.frame.index)
+        for k, i in enumerate(members):
+            start, end = family.bounds(k)
+            part = frame.iloc[start:end] if len(members) > 1 else frame
+            if len(members) > 1:
+                part.index = tables[i].frame.index
+            typed[i] = Table(tables[i].file, tables[i].columns, part, tables[i].row_numbers)
+        failed.update(members[k] for k in family.failed)
+    return typed, findings, failed
 
-    typed: dict[str, pd.Series] = {}
-    for name in table.columns:
-        series, column_findings = _check_column(table, name, columns[name], name in required)
-        typed[name] = series
-        findings += column_findings
-    frame = pd.DataFrame(typed, index=table.frame.index)
-    return Table(table.file, table.columns, frame, table.row_numbers), findings
+
+class _Family:
+    """Tables with the same columns as one frame; positions map back to each table."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        self.tables = tables
+        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lengths)])
+        self.frame = tables[0].frame if len(tables) == 1 else pd.concat([t.frame for t in tables],
+                                                                         ignore_index=True)
+        self.failed: set[int] = set()  # tables (by position in `tables`) with a bad value
+
+    def mark_failed(self, positions: np.ndarray) -> None:
+        self.failed.update(int(k) for k in np.unique(np.searchsorted(self.starts, positions, side="right") - 1))
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        return int(self.starts[k]), int(self.starts[k + 1])
+
+    def table_at(self, position: int) -> tuple[Table, int]:
+        k = int(np.searchsorted(self.starts, position, side="right")) - 1
+        return self.tables[k], position - int(self.starts[k])
+
+    def location(self, position: int, column: str) -> Location:
+        table, local = self.table_at(position)
+        return table.location(local, column)
 
 
 def _header_findings(table: Table, columns: dict[str, Any], required: set[str]) -> list[Finding]:
@@ -106,20 +158,24 @@ def _header_findings(table: Table, columns: dict[str, Any], required: set[str]) 
     return findings
 
 
-def _check_column(table: Table, name: str, column: dict[str, Any], required: bool) -> tuple[pd.Series, list[Finding]]:
+def _check_column(table: _Family, name: str, column: dict[str, Any], required: bool
+                  ) -> tuple[pd.Series, list[Finding]]:
     raw = table.frame[name]
     findings: list[Finding] = []
 
     def report(mask: pd.Series | np.ndarray, code: str, message: Callable[[Any], str],
                hint: str | Callable[[Any], str]) -> None:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(rows):
+            table.mark_failed(rows)
         for index in rows[:MAX_FINDINGS_PER_KIND]:
             value = raw.iloc[index]
             findings.append(Finding(code, message(value), table.location(int(index), name), Layer.SCHEMA,
                                     hint=hint(value) if callable(hint) else hint))
         if len(rows) > MAX_FINDINGS_PER_KIND:
+            file = table.table_at(int(rows[MAX_FINDINGS_PER_KIND]))[0].file
             findings.append(Finding(code, f"{len(rows) - MAX_FINDINGS_PER_KIND} more rows have the same problem "
-                                    f"in column '{name}'", Location(table.file, field=name), Layer.SCHEMA,
+                                    f"in column '{name}'", Location(file, field=name), Layer.SCHEMA,
                                     hint=None if callable(hint) else hint))
 
     stripped = raw.str.strip()
