@@ -28,7 +28,7 @@ from .gitrefs import ReleaseTag, export, release_tags, version_order
 from .model import Program
 from .project import Project
 from .report import render_text
-from .roster import ROSTER, grace_for, members, tier_shortfalls
+from .roster import ROSTER, grace_for, roster_shortfalls
 
 WORKING_TREE = "working tree"
 
@@ -167,30 +167,30 @@ def roster_impact(base: Program, head: Program) -> list[RosterImpact] | None:
         return None
     impacts = []
     base_tiers = {t["id"]: t for t in base.tiers}
-    listed = members(frame)
-    for tier in head.tiers:
-        before = base_tiers.get(tier["id"])
-        positions = listed.get(tier["id"])
-        if before is None or positions is None:
-            continue
-        rows = frame.iloc[positions]
-        failing_before = np.zeros(len(rows), dtype=bool)
-        for shortfall in tier_shortfalls(rows, before, base.specializations, grace=False):
-            failing_before |= shortfall.failing
-        newly: dict[int, list] = {}
-        for shortfall in tier_shortfalls(rows, tier, head.specializations, grace=False):
-            for local in np.flatnonzero(shortfall.failing & ~failing_before):
-                newly.setdefault(int(local), []).append(shortfall)
-        if not newly:
+    common = [t for t in head.tiers if t["id"] in base_tiers]
+    names = {t["id"]: t["name"] for t in common}
+    failing_before = np.zeros(len(frame), dtype=bool)
+    for shortfall in roster_shortfalls(frame, [base_tiers[t["id"]] for t in common], base.specializations,
+                                       grace=False):
+        failing_before |= shortfall.failing
+    newly: dict[int, list] = {}
+    for shortfall in roster_shortfalls(frame, common, head.specializations, grace=False):
+        for position in np.flatnonzero(shortfall.failing & ~failing_before):
+            newly.setdefault(int(position), []).append(shortfall)
+    by_tier: dict[str, list[int]] = {}
+    for position in sorted(newly):
+        by_tier.setdefault(str(frame["tier"].iloc[position]), []).append(position)
+    for tier in common:
+        if tier["id"] not in by_tier:
             continue
         partners = []
-        for local, shortfalls in sorted(newly.items()):
-            position = int(positions[local])
+        for position in by_tier[tier["id"]]:
             row = frame.iloc[position]
+            shortfalls = newly[position]
             periods = [grace_for(tier, s.key) for s in shortfalls]
             partners.append({
                 "id": str(row["id"]), "name": str(row["name"]), "row": position + 2,
-                "reasons": [s.short.format(value=row[s.column]) for s in shortfalls],
+                "reasons": [s.describe(row, names, s.short) for s in shortfalls],
                 "grace_until": max(str(p["until"]) for p in periods) if all(periods) else None,
             })
         impacts.append(RosterImpact(tier["id"], tier["name"], partners))

@@ -20,7 +20,7 @@ from .csv_loader import Table
 from .findings import DataPath, Finding, Layer, Location, Severity
 from .model import Program, with_builds_on
 from .portal_tables import DAYS_PER_UNIT
-from .roster import ROSTER, members, tier_shortfalls
+from .roster import ROSTER, roster_shortfalls
 from .yaml_loader import YamlDocument
 
 
@@ -733,21 +733,16 @@ def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
     requirement runs, the previous value is enough."""
     table = ctx.tables[ROSTER]
     frame = table.frame
-    specs = ctx.data("tiers.yaml")["specializations"]
+    tiers = ctx.data("tiers.yaml")["tiers"]
+    names = {t["id"]: t["name"] for t in tiers}
     reported = 0
-    listed = members(frame)
-    for tier in ctx.data("tiers.yaml")["tiers"]:
-        positions = listed.get(tier["id"])
-        if positions is None:
-            continue
-        for shortfall in tier_shortfalls(frame.iloc[positions], tier, specs):
-            rows = positions[np.flatnonzero(shortfall.failing)]
-            for position in rows[: max(0, MAX_FINDINGS - reported)]:
-                value = frame[shortfall.column].iloc[position]
-                yield ctx.row_finding(ROSTER, int(position), shortfall.column,
-                                      shortfall.message.format(name=frame["name"].iloc[position], value=value),
-                                      shortfall.hint)
-            reported += len(rows)
+    for shortfall in roster_shortfalls(frame, tiers, ctx.data("tiers.yaml")["specializations"]):
+        rows = np.flatnonzero(shortfall.failing)
+        for position in rows[: max(0, MAX_FINDINGS - reported)]:
+            row = frame.iloc[int(position)]
+            yield ctx.row_finding(ROSTER, int(position), shortfall.column, shortfall.describe(row, names),
+                                  shortfall.advice(row, names))
+        reported += len(rows)
     if reported > MAX_FINDINGS:
         yield Finding(ctx.code, f"{reported - MAX_FINDINGS} more partners do not meet their tier", Location(table.file),
                       Layer.RULES, hint="Fix the rows above first; the check lists the rest when you run it again.")
