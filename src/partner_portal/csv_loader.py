@@ -40,6 +40,30 @@ class Table:
         return Location(self.file, row, col, field=column)
 
 
+class TableGroup:
+    """Tables with the same columns as one frame, so a family of tables (one rate table
+    per program, say) is checked in one pass; every row still traces back to its table."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        self.tables = tables
+        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lengths)])  # each table's first row, then the end
+        self.frame = tables[0].frame if len(tables) == 1 else pd.concat([t.frame for t in tables],
+                                                                         ignore_index=True)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        return int(self.starts[k]), int(self.starts[k + 1])
+
+    def table_at(self, position: int) -> tuple[Table, int]:
+        """The table a row of the group comes from, and the row's position in it."""
+        k = int(np.searchsorted(self.starts, position, side="right")) - 1
+        return self.tables[k], position - int(self.starts[k])
+
+    def location(self, position: int, column: str | None = None) -> Location:
+        table, local = self.table_at(position)
+        return table.location(local, column) if column else Location(table.file, int(table.row_numbers[local]))
+
+
 @dataclass
 class TableResult:
     table: Table | None

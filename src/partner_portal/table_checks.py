@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .csv_loader import MAX_FINDINGS_PER_KIND, Table
+from .csv_loader import MAX_FINDINGS_PER_KIND, Table, TableGroup
 from .findings import Finding, Layer, Location
 from .project import MAX_BYTES, CatalogEntry, Project
 from .schemas import SchemaStore
@@ -165,7 +165,7 @@ def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies
             groups.setdefault(tuple(tables[rel].columns), []).append(tables[rel])
         for group in groups.values():
             number += 1
-            findings += _validate(context, source, gx, ExpectationConfiguration, suite, _Batch.of(group),
+            findings += _validate(context, source, gx, ExpectationConfiguration, suite, _Batch(group),
                                   vocabularies, f"{number:03d}-{group[0].file.replace('/', '-')}", data_docs,
                                   result_format)
     return findings
@@ -212,23 +212,15 @@ def _validate(context: Any, source: Any, gx: Any, configuration: Any, suite: Sui
 TABLE_KEY = "__table__"
 
 
-@dataclass
-class _Batch:
-    """One or more tables with the same columns, as one frame. With several, a hidden
-    column says which table a row is from, and uniqueness is checked within each table."""
+class _Batch(TableGroup):
+    """The tables one suite checks, as one frame for one great-expectations run. With
+    several, a hidden column says which table a row is from, and uniqueness is checked
+    within each table."""
 
-    tables: list[Table]
-    frame: pd.DataFrame
-    starts: np.ndarray  # the position of each table's first row in `frame`
-
-    @classmethod
-    def of(cls, tables: list[Table]) -> _Batch:
-        if len(tables) == 1:
-            return cls(tables, tables[0].frame, np.zeros(1, dtype=np.int64))
-        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
-        frame = pd.concat([t.frame for t in tables], ignore_index=True)
-        frame[TABLE_KEY] = np.repeat(np.arange(len(tables)), lengths)
-        return cls(tables, frame, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+    def __init__(self, tables: list[Table]) -> None:
+        super().__init__(tables)
+        if len(tables) > 1:
+            self.frame[TABLE_KEY] = np.repeat(np.arange(len(tables)), np.diff(self.starts))
 
     def scoped(self, kind: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The expectation to run on the batch: uniqueness holds within each table."""
@@ -237,20 +229,9 @@ class _Batch:
         if kind == "expect_column_values_to_be_unique" and isinstance(kwargs.get("column"), str):
             rest = {k: v for k, v in kwargs.items() if k != "column"}
             return "expect_compound_columns_to_be_unique", {**rest, "column_list": [kwargs["column"], TABLE_KEY]}
-        if kind in ("expect_compound_columns_to_be_unique", "expect_select_column_values_to_be_unique_within_record"
-                    ) and isinstance(kwargs.get("column_list"), list):
+        if kind == "expect_compound_columns_to_be_unique" and isinstance(kwargs.get("column_list"), list):
             return kind, {**kwargs, "column_list": [*kwargs["column_list"], TABLE_KEY]}
         return kind, kwargs
-
-    def table_at(self, position: int) -> tuple[Table, int]:
-        which = int(np.searchsorted(self.starts, position, side="right")) - 1
-        return self.tables[which], position - int(self.starts[which])
-
-    def location(self, position: int, column: str | None) -> Location:
-        table, local = self.table_at(position)
-        if column:
-            return table.location(local, column)
-        return Location(table.file, int(table.row_numbers[local]))
 
     def key_columns(self, columns: list[str]) -> list[str]:
         return columns + [TABLE_KEY] if len(self.tables) > 1 else columns

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .csv_loader import MAX_FINDINGS_PER_KIND, Table
+from .csv_loader import MAX_FINDINGS_PER_KIND, Table, TableGroup
 from .findings import Finding, Layer, Location
 from .schemas import ID_PATTERN, describe_field
 
@@ -103,30 +103,15 @@ def check_tables(tables: list[Table], schema: dict[str, Any]
     return typed, findings, failed
 
 
-class _Family:
-    """Tables with the same columns as one frame; positions map back to each table."""
+class _Family(TableGroup):
+    """A table group that remembers which of its tables have a bad value."""
 
     def __init__(self, tables: list[Table]) -> None:
-        self.tables = tables
-        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
-        self.starts = np.concatenate([[0], np.cumsum(lengths)])
-        self.frame = tables[0].frame if len(tables) == 1 else pd.concat([t.frame for t in tables],
-                                                                         ignore_index=True)
-        self.failed: set[int] = set()  # tables (by position in `tables`) with a bad value
+        super().__init__(tables)
+        self.failed: set[int] = set()  # positions in `tables`
 
     def mark_failed(self, positions: np.ndarray) -> None:
         self.failed.update(int(k) for k in np.unique(np.searchsorted(self.starts, positions, side="right") - 1))
-
-    def bounds(self, k: int) -> tuple[int, int]:
-        return int(self.starts[k]), int(self.starts[k + 1])
-
-    def table_at(self, position: int) -> tuple[Table, int]:
-        k = int(np.searchsorted(self.starts, position, side="right")) - 1
-        return self.tables[k], position - int(self.starts[k])
-
-    def location(self, position: int, column: str) -> Location:
-        table, local = self.table_at(position)
-        return table.location(local, column)
 
 
 def _header_findings(table: Table, columns: dict[str, Any], required: set[str]) -> list[Finding]:
