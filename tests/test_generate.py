@@ -52,7 +52,7 @@ def test_generation_is_reproducible_and_the_seed_matters(scale2, tmp_path):
 
 def test_generate_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(GenerateError, match="not empty"):
+    with pytest.raises(GenerateError, match="not an empty folder"):
         generate(ROOT, 1, tmp_path)
     with pytest.raises(GenerateError, match="1 or more"):
         generate(ROOT, 0, tmp_path / "new")

@@ -60,8 +60,8 @@ def named(name: str, unit: int) -> str:
 def generate(source: Path, scale: int, out: Path, seed: int = 2027) -> Generated:
     if scale < 1:
         raise GenerateError("the scale must be 1 or more")
-    if out.exists() and any(out.iterdir()):
-        raise GenerateError(f"{out} is not empty; name a new folder")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise GenerateError(f"{out} is not an empty folder; name a new folder")
     sample = _read_sample(source)
     rng = random.Random(seed)
     data = out / "program_data"
