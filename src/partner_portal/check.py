@@ -56,7 +56,7 @@ class Profile:
 
     def __init__(self) -> None:
         self.layers: list[dict[str, float | str]] = []
-        self._start = self._last = time.perf_counter()
+        self._last = time.perf_counter()
 
     def mark(self, layer: str) -> None:
         now = time.perf_counter()

@@ -23,6 +23,7 @@ import pandas as pd
 from .calc import CalculationError, format_money, format_value, table_shape
 from .findings import DataPath, format_path
 from .model import Item, Program
+from .portal_tables import band_text, kpi_target
 
 # What a change means for a partner.
 STRICTER, EASIER, GAIN, LOSS, INFO = "stricter", "easier", "gain", "loss", "info"
@@ -293,7 +294,7 @@ class _Differ:
         for n, need in added:
             kpi = self.kpi(need["kpi"])
             yield change(f"kpis/{need['kpi']}", kpi["name"], None, need["value"], STRICTER,
-                         f"{who} now need {kpi['name']} of {_threshold(kpi, need['value'])}.", path + ("kpis", n))
+                         f"{who} now need {kpi['name']} of {kpi_target(kpi, need['value'])}.", path + ("kpis", n))
         for _n, need in removed:
             kpi = self.kpi(need["kpi"])
             yield change(f"kpis/{need['kpi']}", kpi["name"], need["value"], None, EASIER,
@@ -303,8 +304,8 @@ class _Differ:
                 kpi = self.kpi(kpi_id)
                 impact = _more_or_less(before["value"], after["value"], kpi["direction"] == "at-least")
                 yield change(f"kpis/{kpi_id}", kpi["name"], before["value"], after["value"], impact,
-                             f"{who} need {kpi['name']} of {_threshold(kpi, after['value'])} "
-                             f"(was {_threshold(kpi, before['value'])}).", path + ("kpis", nn, "value"))
+                             f"{who} need {kpi['name']} of {kpi_target(kpi, after['value'])} "
+                             f"(was {kpi_target(kpi, before['value'])}).", path + ("kpis", nn, "value"))
 
     def tiers(self) -> Iterator[Change]:
         old = self.doc(self.base, "tiers.yaml").get("tiers", [])
@@ -394,7 +395,7 @@ class _Differ:
         added, removed, both = _matched(old, new)
         for n, kpi in added:
             yield Change("kpi-added", INFO, "kpis", "kpi", kpi["id"], kpi["name"], "", "KPI", None, kpi["name"],
-                         f"A new KPI, {kpi['name']}, with a target of {_threshold(kpi, kpi['target'])}.", "kpis.yaml",
+                         f"A new KPI, {kpi['name']}, with a target of {kpi_target(kpi, kpi['target'])}.", "kpis.yaml",
                          ("kpis", n))
         for n, kpi in removed:
             yield Change("kpi-removed", INFO, "kpis", "kpi", kpi["id"], kpi["name"], "", "KPI", kpi["name"], None,
@@ -405,8 +406,8 @@ class _Differ:
                 impact = _more_or_less(before["target"], after["target"], after["direction"] == "at-least")
                 yield Change("kpi-target-changed", impact, "kpis", "kpi", kpi_id, after["name"], "target", "target",
                              before["target"], after["target"],
-                             f"The {after['name']} target is {_threshold(after, after['target'])} "
-                             f"(was {_threshold(after, before['target'])}).", "kpis.yaml", ("kpis", n, "target"))
+                             f"The {after['name']} target is {kpi_target(after, after['target'])} "
+                             f"(was {kpi_target(after, before['target'])}).", "kpis.yaml", ("kpis", n, "target"))
                 before = {k: v for k, v in before.items() if k != "target"}
                 after = {k: v for k, v in after.items() if k != "target"}
             yield from self.generic(before, after, ("kpis", n), file="kpis.yaml", **subject)
@@ -494,8 +495,6 @@ class _Differ:
                              side="base")
 
     def rate_label(self, key: tuple, shape: Any, currency: str) -> str:
-        from .portal_tables import band_text
-
         parts = []
         for column, value in zip(shape.keys, key, strict=False):
             parts.append(self.name(column, value) if column in ("tier", "region") else str(value))
@@ -573,11 +572,6 @@ class _Differ:
         area = _AREA_OF_FILE[rel]
         yield from self.generic(self.doc(self.base, rel), self.doc(self.head, rel), (), area=area, file=rel,
                                 subject_kind="document", subject_id=rel, subject=AREAS[area])
-
-
-def _threshold(kpi: Item, value: Any) -> str:
-    word = "at least" if kpi.get("direction") == "at-least" else "at most"
-    return f"{word} {format_value(value, kpi.get('unit', 'count'))}"
 
 
 def _without(item: Mapping[str, Any], *paths: tuple[str, ...]) -> dict[str, Any]:

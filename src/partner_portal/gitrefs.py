@@ -8,12 +8,15 @@ same loaders and checks read a past release exactly as they read the working tre
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .model import version_order
 
 RELEASE_TAG = re.compile(r"^v(\d{4})\.(\d+)$")
 EXPORTED = ("program_data", "schemas", "content")  # content/ for files the data names (the logo)
@@ -34,29 +37,15 @@ class ReleaseTag:
         return version_order(self.version)
 
 
-def version_order(version: str) -> tuple[int, int]:
-    year, _, number = version.partition(".")
-    try:
-        return int(year), int(number or 0)
-    except ValueError:
-        return 0, 0
-
-
 def _git(root: Path, *args: str, binary: bool = False) -> str | bytes:
     if shutil.which("git") is None:
         raise GitError("git is not installed; `portal diff` and `portal release` compare git refs")
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                          env={"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "PATH": _path()}, check=False)
+    env = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, env=env, check=False)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
     return done.stdout if binary else done.stdout.decode("utf-8", "replace")
-
-
-def _path() -> str:
-    import os
-
-    return os.environ.get("PATH", "/usr/bin:/bin")
 
 
 def repository(root: Path) -> tuple[Path, str]:

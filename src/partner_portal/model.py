@@ -39,11 +39,7 @@ class Program:
     @cached_property
     def releases(self) -> list[Item]:
         """Release records, newest version first."""
-        def order(version: str) -> tuple[int, int]:
-            year, _, number = version.partition(".")
-            return int(year), int(number)
-
-        return [self.records[v] for v in sorted(self.records, key=order, reverse=True)]
+        return [self.records[v] for v in sorted(self.records, key=version_order, reverse=True)]
 
     @property
     def current_release(self) -> Item | None:
@@ -150,6 +146,15 @@ class Program:
 
     def name(self, kind: str, wanted: str) -> str:
         return str(self.get(kind, wanted)["name"])
+
+
+def version_order(version: str) -> tuple[int, int]:
+    """A program version (YEAR.N) as something to sort by: 2027.10 comes after 2027.9."""
+    year, _, number = version.partition(".")
+    try:
+        return int(year), int(number or 0)
+    except ValueError:
+        return 0, 0
 
 
 def with_builds_on(specializations: list[Item], held: set[str]) -> set[str]:

@@ -7,13 +7,12 @@ import dataclasses
 import datetime as dt
 import sys
 
+from .cli import EXIT_FINDINGS, EXIT_OK, _usage
 from .diff_report import DIFF_REPORTERS
 from .findings import Severity
 from .gitrefs import GitError
 from .project import Project
 from .releases import ReleaseError, compare, latest_release, make_record, record_path, record_text, side_at
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def run_diff(project: Project, args: argparse.Namespace) -> int:
@@ -86,8 +85,3 @@ def run_release(project: Project, args: argparse.Namespace) -> int:
     print(f"portal: recorded version {version} with {len(record['changes'])} changes {since} in "
           f"{project.display(path)}.\nNext: commit it, then tag the commit: git tag v{version}")
     return EXIT_OK
-
-
-def _usage(message: str) -> int:
-    print(f"portal: error: {message}", file=sys.stderr)
-    return EXIT_USAGE

@@ -24,8 +24,8 @@ import numpy as np
 from .check import RELEASES_DIR, CheckResult, check_project
 from .diff import STRICTER, Change, diff_programs
 from .findings import Finding, Layer, Location, Severity
-from .gitrefs import ReleaseTag, export, release_tags, version_order
-from .model import Program
+from .gitrefs import ReleaseTag, export, release_tags
+from .model import Program, version_order
 from .project import Project
 from .report import render_text
 from .roster import ROSTER, grace_for, roster_shortfalls
