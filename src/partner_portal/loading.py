@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .check import check_project
+from .check import CheckResult, check_project
 from .model import Program
 from .project import Project
 from .report import render_text
@@ -21,6 +21,11 @@ def load_program(root: Path) -> Program:
     result = check_project(Project.open(root), tables=False)  # `portal check` runs the table checks
     if result.errors:
         raise ProgramDataError("program data has errors; run `portal check` for details:\n" + render_text(result))
+    return program_of(result)
+
+
+def program_of(result: CheckResult) -> Program:
+    """The checked data of a `check_project` result as a Program."""
     return Program(
         documents={rel: doc.data for rel, doc in result.documents.items()},
         tables={rel: table.frame for rel, table in result.tables.items()},

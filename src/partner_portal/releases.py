@@ -25,6 +25,7 @@ from .check import RELEASES_DIR, CheckResult, check_project
 from .diff import STRICTER, Change, diff_programs
 from .findings import Finding, Layer, Location, Severity
 from .gitrefs import ReleaseTag, export, release_tags
+from .loading import program_of
 from .model import Program, version_order
 from .project import Project
 from .report import render_text
@@ -101,9 +102,7 @@ def load_side(root: Path, label: str, ref: str | None = None) -> Side:
     if any(f.severity is Severity.ERROR and f.layer is not Layer.RULES for f in result.findings):
         raise ReleaseError(f"the program data at {label} has errors, so it cannot be compared; fix them first:\n"
                            + render_text(result))
-    program = Program({rel: doc.data for rel, doc in result.documents.items()},
-                      {rel: table.frame for rel, table in result.tables.items()}, result.schema_store)
-    return Side(label, result, program, ref)
+    return Side(label, result, program_of(result), ref)
 
 
 @contextmanager

@@ -96,8 +96,22 @@ def navigation(program: Program) -> list[Any]:
     ]
 
 
+_ALL_TABLES: tuple[Program, list[pt.DataTable]] | None = None
+
+
 def all_tables(program: Program) -> list[pt.DataTable]:
-    """Every table the portal shows: the build writes each as CSV and JSON."""
+    """Every table the portal shows: the build writes each as CSV and JSON, and the
+    Downloads page lists them. Kept for the last program asked about, so one build makes
+    them once."""
+    global _ALL_TABLES
+    if _ALL_TABLES is not None and _ALL_TABLES[0] is program:
+        return _ALL_TABLES[1]
+    tables = _make_tables(program)
+    _ALL_TABLES = (program, tables)
+    return tables
+
+
+def _make_tables(program: Program) -> list[pt.DataTable]:
     tables = [pt.tier_comparison(program), pt.specializations(program), pt.capability_categories(program),
               pt.capacity_bands(program)]
     tables += [pt.tier_requirements(program, t) for t in program.tiers]
