@@ -44,7 +44,7 @@ def anchor(version: str) -> str:
     return "release-" + str(version).replace(".", "-")
 
 
-def _subject_link(program: Program, links: Links, change: Item) -> str:
+def _subject_link(links: Links, change: Item) -> str:
     subject = change.get("subject", {})
     kind, item_id = subject.get("kind"), subject.get("id")
     if kind not in _LINKED:
@@ -55,8 +55,8 @@ def _subject_link(program: Program, links: Links, change: Item) -> str:
         return ""
 
 
-def _bullets(program: Program, links: Links, changes: Iterable[Item]) -> str:
-    return "\n".join(f"- {text(c['summary'])}{_subject_link(program, links, c)}" for c in changes)
+def _bullets(links: Links, changes: Iterable[Item]) -> str:
+    return "\n".join(f"- {text(c['summary'])}{_subject_link(links, c)}" for c in changes)
 
 
 def requirement_label(program: Program, key: str) -> str:
@@ -119,7 +119,7 @@ def whats_new_page(program: Program, links: Links) -> str:
     for impact, title, lead in SECTIONS:
         chosen = [c for c in changes if c["impact"] == impact]
         if chosen:
-            parts += [f"## {title}", lead, _bullets(program, links, chosen)]
+            parts += [f"## {title}", lead, _bullets(links, chosen)]
     parts.append(f"Earlier releases are in the [changelog]({changelog}). Follow changes in a feed reader: "
                  f"[Atom feed]({feed}).")
     return _section(*parts)

@@ -291,9 +291,11 @@ def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, batch: _Batc
         rel = (batch.location(related[position], column),) if position in related else ()
         findings.append(Finding(code, _fill(message, fields, value), where, Layer.TABLES,
                                 hint=_fill(hint, fields, value), related=rel + (suite_at,)))
-    if not positions:
-        findings += [Finding(code, _fill(message, fields, ""), Location(table.file), Layer.TABLES,
-                             hint=_fill(hint, fields, ""), related=(suite_at,)) for table in batch.tables]
+    if not positions:  # a finding about the whole table (its type, say), not about rows
+        others = len(batch.tables) - 1
+        family = f" (checked together with {others} other tables the suite names)" if others else ""
+        findings.append(Finding(code, _fill(message, fields, "") + family, Location(batch.tables[0].file),
+                                Layer.TABLES, hint=_fill(hint, fields, ""), related=(suite_at,)))
     elif count > MAX_FINDINGS_PER_KIND:
         findings.append(Finding(code, f"{count - MAX_FINDINGS_PER_KIND} more rows break the same expectation",
                                 Location(batch.table_at(positions[-1])[0].file, field=column), Layer.TABLES,
