@@ -76,3 +76,10 @@ def test_one_suite_checks_a_table_family_and_names_the_right_file(scale2, tmp_pa
     assert ("duplicate-row", "program_data/incentives/adopt_rates-u2.csv", 4, "tier") in found
     assert ("unknown-value", "program_data/incentives/adopt_rates-u2.csv", 6, "tier") in found
     assert all(file == "program_data/incentives/adopt_rates-u2.csv" for _, file, _, _ in found), found
+
+
+def test_generate_refuses_a_project_whose_data_has_errors(project, tmp_path):
+    path = project / "program_data/tiers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rank: 2", "rank: two"), encoding="utf-8")
+    with pytest.raises(GenerateError, match="has errors; run `portal check`"):
+        generate(project, 1, tmp_path / "out")

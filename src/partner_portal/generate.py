@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .check import check_project
+from .project import Project
 from .yaml_loader import load_yaml
 
 COPIED = ("schemas", "checks", "content")
@@ -62,7 +64,16 @@ def generate(source: Path, scale: int, out: Path, seed: int = 2027) -> Generated
         raise GenerateError("the scale must be 1 or more")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise GenerateError(f"{out} is not an empty folder; name a new folder")
-    sample = _read_sample(source)
+    result = check_project(Project.open(source), tables=False)
+    if result.errors:
+        raise GenerateError(f"the project at {source} has errors; run `portal check` there first")
+    try:
+        sample = _read_sample(source)
+        _documents(sample, range(1, 2))
+        _rate_tables(sample, 1, range(1, 2))
+    except (KeyError, StopIteration, ValueError, TypeError) as exc:
+        raise GenerateError(f"portal generate scales the sample program's shape (its six rate tables and roster); "
+                            f"this project differs ({type(exc).__name__}: {exc})") from None
     rng = random.Random(seed)
     data = out / "program_data"
     (data / "journeys").mkdir(parents=True)
