@@ -123,17 +123,37 @@ def test_schema_modeline_is_read_from_the_leading_comments():
     assert (doc.schema_ref, doc.schema_ref_line) == ("../schemas/x.schema.json", 2)
 
 
-def test_libyaml_and_the_python_parser_build_the_same_documents(monkeypatch):
+_EDGE_CASES = [
+    "a: no\nb: 1:30\nc: '010'\nd: !!str on\ne: ~\nf: [1, 2.5, -3]\n", "x: |\n  two\n  lines\n",
+    "a: ! text\n", "a: !!int 3\n", "!!map {a: 1}\n", "a: !!python/object:os.system x\n", "a: !custom [1]\n",
+    "!!str key: 1\n", "a: 1\n<<: {b: 2}\n'<<': 3\n", "? [a, b]\n: 1\nc: 2\n", "? {a: !!int 1}\n: x\n",
+    "a: 1\na: !!int 2\n", "a: 1\na: " + "[" * 70 + "]" * 70 + "\n",
+    "a: " + "[" * 63 + "x" + "]" * 63 + "\n", "a: " + "[" * 64 + "x" + "]" * 64 + "\n",
+    "".join(" " * i + f"k{i}:\n" for i in range(70)) + " " * 70 + "v\n",
+    "a: &x 1\nb: *x\n", "a: R&D\nb: 5 * 3\n", "- !!str 1\n- !!float 2\n", "{a: 1, b: [x, {c: d}]}\n",
+    "? !!int 1\n: a\n", "a:\n  - b: 1\n    b: 2\n", "",
+]
+
+
+def _loaded(texts):
+    return [(r.document and (r.document.data, r.document.positions, r.document.key_positions,
+                             r.document.flagged),
+             [(f.code, f.location, f.message) for f in r.findings]) for r in (load_yaml(t, "f.yaml") for t in texts)]
+
+
+def test_every_parser_path_builds_the_same_documents(monkeypatch):
+    """libyaml's own composer (text without anchors, aliases or deep brackets), libyaml's
+    parser under the strict composer, and the pure-Python parser agree on data, positions
+    and findings."""
     from pathlib import Path
 
     from partner_portal import yaml_loader
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.yaml"))]
-    texts += ["a: no\nb: 1:30\nc: '010'\nd: !!str on\ne: ~\nf: [1, 2.5, -3]\n", "x: |\n  two\n  lines\n"]
-    fast = [load_yaml(t, "f.yaml") for t in texts]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.yaml"))] + _EDGE_CASES
+    fast = _loaded(texts)
+    monkeypatch.setattr(yaml_loader, "_MAX_FAST_BRACKETS", -1)
+    strict = _loaded(texts)
     monkeypatch.setattr(yaml_loader, "_CParser", None)
-    slow = [load_yaml(t, "f.yaml") for t in texts]
-    for a, b in zip(fast, slow, strict=True):
-        assert a.document.data == b.document.data
-        assert a.document.positions == b.document.positions
-        assert [(f.code, f.location) for f in a.findings] == [(f.code, f.location) for f in b.findings]
+    slow = _loaded(texts)
+    for text, a, b, c in zip(texts, fast, strict, slow, strict=True):
+        assert a == b == c, text[:200]

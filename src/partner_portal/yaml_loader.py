@@ -27,7 +27,7 @@ from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import Resolver
+from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .findings import DataPath, Finding, Layer, Location
@@ -49,7 +49,7 @@ _OTHER_NUMBER = re.compile(
     r"^[-+]?(?:0[0-9]+(?:\.[0-9]*)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
 )
 _STR_TAG = "tag:yaml.org,2002:str"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_IMPLICIT = ""  # the "tag" of a node written without one
 
 
 @dataclass
@@ -101,6 +101,37 @@ def _pos(mark: yaml.Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _refuse_tag(tag: str, mark: yaml.Mark | None) -> _Refused:
+    unsafe = "python" in tag or "ruby" in tag or "java" in tag
+    return _Refused(
+        "unsafe-tag" if unsafe else "yaml-tag",
+        f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
+        + ("; it could run code and is never executed" if unsafe else ""),
+        "Remove the tag. Program data is plain text, numbers, lists and mappings"
+        " (use quotes, or !!str, to force text).",
+        _pos(mark),
+    )
+
+
+def _too_deep(mark: yaml.Mark | None) -> _Refused:
+    return _Refused(
+        "yaml-too-deep",
+        f"the data is nested more than {MAX_DEPTH} levels deep",
+        "Program data is a few levels deep; check for runaway brackets or indentation.",
+        _pos(mark),
+    )
+
+
+class _PlainResolver(BaseResolver):
+    """Resolves nothing: a node written without a tag keeps the tag "" (the builder reads
+    plain scalars itself, by YAML 1.2's rules), and one tagged just `!` keeps "!" so that
+    it is refused like any other tag."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: D102
+        written_without_tag = (implicit[0] or implicit[1]) if kind is ScalarNode else implicit
+        return _IMPLICIT if written_without_tag else "!"
+
+
 class _StrictComposer(Composer):
     """Composes nodes, refusing anchors, aliases, unknown tags and deep nesting."""
 
@@ -126,28 +157,12 @@ class _StrictComposer(Composer):
             )
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ScalarEvent) and tag == _STR_TAG):
-            unsafe = "python" in tag or "ruby" in tag or "java" in tag
-            raise _Refused(
-                "unsafe-tag" if unsafe else "yaml-tag",
-                f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
-                + ("; it could run code and is never executed" if unsafe else ""),
-                "Remove the tag. Program data is plain text, numbers, lists and mappings"
-                " (use quotes, or !!str, to force text).",
-                _pos(event.start_mark),
-            )
+            raise _refuse_tag(tag, event.start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(
-                    "yaml-too-deep",
-                    f"the data is nested more than {MAX_DEPTH} levels deep",
-                    "Program data is a few levels deep; check for runaway brackets or indentation.",
-                    _pos(event.start_mark),
-                )
-            node = super().compose_node(parent, index)
-            if tag == _STR_TAG:
-                node.explicit_text = True  # `!!str no` is the text "no"
-            return node
+                raise _too_deep(event.start_mark)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -155,13 +170,13 @@ class _StrictComposer(Composer):
 _MISSING = object()
 
 
-class _StrictNodeLoader(Reader, Scanner, Parser, _StrictComposer, Resolver):
+class _StrictNodeLoader(Reader, Scanner, Parser, _StrictComposer, _PlainResolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
         _StrictComposer.__init__(self)
-        Resolver.__init__(self)
+        _PlainResolver.__init__(self)
 
 
 try:
@@ -170,20 +185,37 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
 if _CParser is not None:
-    class _StrictCNodeLoader(_StrictComposer, _CParser, Resolver):  # type: ignore[misc, valid-type]
+    class _StrictCNodeLoader(_StrictComposer, _CParser, _PlainResolver):  # type: ignore[misc, valid-type]
         """libyaml's scanner and parser under the same strict composer (its methods come
         first in this order, so anchors, aliases and tags are refused the same way)."""
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             _StrictComposer.__init__(self)
-            Resolver.__init__(self)
+            _PlainResolver.__init__(self)
+
+    class _CNodeLoader(_CParser, _PlainResolver):  # type: ignore[misc, valid-type]
+        """libyaml's own composer, for text that cannot hold an anchor or an alias (no `&`
+        or `*`), a lone `!` tag, or deep flow nesting; other tags and the depth are checked
+        while building."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _PlainResolver.__init__(self)
+
+# libyaml composes recursively in C; text with more brackets than this may nest deeper
+# than is safe there, and goes through the strict composer, which stops at MAX_DEPTH.
+_MAX_FAST_BRACKETS = 4096
+# libyaml reads a lone `!` tag as no tag at all, so text that may hold one is composed strictly.
+_BARE_TAG = re.compile(r"(?:^|[\s\[\]{},])!(?:\s|$)", re.MULTILINE)
 
 
 def _compose_fast(text: str) -> Node | None:
     """The document's nodes through libyaml, or raise to fall back to the pure-Python
     parser (whose error messages the findings are written around)."""
-    loader = _StrictCNodeLoader(text)
+    simple = ("&" not in text and "*" not in text and not _BARE_TAG.search(text)
+              and text.count("[") + text.count("{") <= _MAX_FAST_BRACKETS)
+    loader = _CNodeLoader(text) if simple else _StrictCNodeLoader(text)
     try:
         return loader.get_single_node()
     finally:
@@ -247,7 +279,10 @@ def load_yaml(text: str, file: str) -> YamlResult:
             ],
         )
     doc = YamlDocument(file=file, data=None, schema_ref=schema_ref, schema_ref_line=schema_ref_line)
-    doc.data = _Builder(doc, findings, finding).build(root, ())
+    try:
+        doc.data = _Builder(doc, findings, finding).build(root, ())
+    except _Refused as exc:  # a tag, or nesting too deep, found while building
+        return YamlResult(None, [finding(exc.code, exc.message, exc.hint, exc.position)])
     return YamlResult(doc, findings)
 
 
@@ -262,17 +297,38 @@ class _Builder:
         self.findings.append(self.make(code, message, hint, _pos(node.start_mark), path))
 
     def build(self, node: Node, path: DataPath) -> Any:
-        self.doc.positions[path] = _pos(node.start_mark)
+        mark = node.start_mark
+        self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        scalar = isinstance(node, ScalarNode)
+        if tag != _IMPLICIT and not (scalar and tag == _STR_TAG):
+            raise _refuse_tag(tag, mark)
+        if len(path) >= MAX_DEPTH:
+            raise _too_deep(mark)
+        if scalar:
+            return self.build_scalar(node, path)
         if isinstance(node, MappingNode):
             return self.build_mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.build_scalar(node, path)
+        return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+
+    def vet(self, node: Node, depth: int) -> None:
+        """Refuse what `build` would in a node it does not build (a complex key)."""
+        if node.tag != _IMPLICIT and not (isinstance(node, ScalarNode) and node.tag == _STR_TAG):
+            raise _refuse_tag(node.tag, node.start_mark)
+        if depth >= MAX_DEPTH:
+            raise _too_deep(node.start_mark)
+        if isinstance(node, ScalarNode):
+            return
+        for child in node.value:
+            for part in (child if isinstance(node, MappingNode) else (child,)):
+                self.vet(part, depth + 1)
 
     def build_mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
+                self.vet(key_node, len(path) + 1)
+                self.vet(value_node, len(path) + 1)
                 self.flag(
                     "yaml-complex-key",
                     "a key must be a plain name, not a list or a mapping",
@@ -281,7 +337,12 @@ class _Builder:
                     path,
                 )
                 continue
-            if key_node.tag == _MERGE_TAG and not key_node.style:
+            if key_node.tag != _IMPLICIT and key_node.tag != _STR_TAG:
+                raise _refuse_tag(key_node.tag, key_node.start_mark)
+            if len(path) + 1 >= MAX_DEPTH:
+                raise _too_deep(key_node.start_mark)
+            if key_node.value == "<<" and not key_node.style and key_node.tag == _IMPLICIT:
+                self.vet(value_node, len(path) + 1)
                 self.flag(
                     "yaml-merge-key",
                     "merge keys (<<) are not allowed in program data",
@@ -293,6 +354,7 @@ class _Builder:
             key = key_node.value
             key_path = path + (key,)
             if key in result:
+                self.vet(value_node, len(key_path))
                 first = self.doc.key_positions[key_path]
                 self.doc.flagged.add(key_path)
                 self.findings.append(
@@ -313,7 +375,7 @@ class _Builder:
 
     def build_scalar(self, node: ScalarNode, path: DataPath) -> Any:
         value: str = node.value
-        if node.style or getattr(node, "explicit_text", False):  # plain: None (PyYAML) or "" (libyaml)
+        if node.style or node.tag == _STR_TAG:  # plain: None (PyYAML) or "" (libyaml); `!!str no` is text
             return value  # quoted, block or explicitly tagged text
         if _NULL.match(value):
             return None
