@@ -52,3 +52,18 @@ def test_blank_rows_are_warnings_and_skipped():
 
 def test_empty_file_is_a_finding():
     assert findings("") == [("empty-file", 1, 1)]
+
+
+def test_numbers_are_read_the_same_by_arrow_and_by_pandas():
+    import numpy as np
+    import pandas as pd
+
+    from partner_portal.tables import _as_floats
+
+    text = pd.Series(["1", "+2", "-0", "1.", ".5", "1e5", "-.5E-2", "007", "1e400", "", "x", "9007199254740993"],
+                     dtype="str")
+    usable = np.array([True] * 9 + [False, False, True])
+    fast = _as_floats(text, usable)
+    slow = pd.to_numeric(pd.Series(text.astype(object)).where(usable), errors="coerce").astype("float64")
+    assert fast.equals(slow)
+    assert np.isnan(fast.iloc[9]) and np.isnan(fast.iloc[10]) and np.isinf(fast.iloc[8])
