@@ -67,3 +67,23 @@ def test_numbers_are_read_the_same_by_arrow_and_by_pandas():
     slow = pd.to_numeric(pd.Series(text.astype(object)).where(usable), errors="coerce").astype("float64")
     assert fast.equals(slow)
     assert np.isnan(fast.iloc[9]) and np.isnan(fast.iloc[10]) and np.isinf(fast.iloc[8])
+
+
+def test_the_arrow_reader_and_the_diagnosing_reader_agree(monkeypatch):
+    """Plain CSV goes through Arrow; everything else through the csv module. Both must give
+    the same cells, types and row numbers for any file the quick path accepts."""
+    from pathlib import Path
+
+    from partner_portal import csv_loader
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.csv"))]
+    texts += ["a,b\nNA,\n1, x \nnull,N/A\n", "id,n\n-,0\n#,1e5\n", "x,y\n\u00e9t\u00e9,\u2603\n"]
+    fast = [load_csv(t, "f.csv") for t in texts]
+    assert all(csv_loader._load_plain(t, "f.csv") is not None for t in texts)
+    monkeypatch.setattr(csv_loader, "_load_plain", lambda text, file: None)
+    slow = [load_csv(t, "f.csv") for t in texts]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.table.frame.equals(b.table.frame)
+        assert list(a.table.frame.dtypes) == list(b.table.frame.dtypes)
+        assert a.table.row_numbers.tolist() == b.table.row_numbers.tolist()
+        assert a.findings == b.findings == []

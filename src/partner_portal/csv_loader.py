@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from .findings import Finding, Layer, Location, Severity
 
@@ -163,13 +165,14 @@ def load_csv(text: str, file: str) -> TableResult:
 
 
 def _load_plain(text: str, file: str) -> TableResult | None:
-    """The common case, read by pandas' C parser: no quotes (so no cell spans lines), no
+    """The common case, read by Arrow's CSV parser: no quotes (so no cell spans lines), no
     blank or ragged rows, the header on the first line. Anything else returns None and
     goes through the reader above, which can say exactly what is wrong where. The test
     runs over the raw bytes, so a million-row table costs no Python object per row."""
     if '"' in text or "\r" in text or not text.endswith("\n"):
         return None
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    raw = text.encode("utf-8")
+    data = np.frombuffer(raw, dtype=np.uint8)
     ends = np.flatnonzero(data == 10)  # newline positions: every line ends with one
     commas = np.flatnonzero(data == 44)
     per_line = np.diff(np.searchsorted(commas, ends), prepend=0)
@@ -180,12 +183,19 @@ def _load_plain(text: str, file: str) -> TableResult | None:
     header = text[: int(ends[0])].split(",")
     if _header_problems(header):
         return None
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c")
+    arrow = pa_csv.read_csv(
+        io.BytesIO(raw),
+        parse_options=pa_csv.ParseOptions(quote_char=False, double_quote=False, escape_char=False),
+        convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+    frame = arrow.to_pandas(types_mapper={pa.string(): _TEXT}.get)
     if list(frame.columns) != header or len(frame) != len(ends) - 1:
         return None
-    frame = frame.astype("str")
     return TableResult(Table(file=file, columns=header, frame=frame,
                              row_numbers=np.arange(2, len(frame) + 2, dtype=np.int64)), [])
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": text held by Arrow
 
 
 def _header_problems(header: list[str]) -> list[tuple[str, str, str, int]]:
