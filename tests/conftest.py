@@ -21,6 +21,16 @@ class Run:
     err: str
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _great_expectations_loaded() -> None:
+    """Load great_expectations once for the session. `portal check` then runs its suites in
+    this process, as any process that has it loaded does, instead of starting a helper
+    (which imports it afresh) per check; the helper has tests of its own."""
+    from partner_portal.table_checks import import_great_expectations
+
+    import_great_expectations()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the sample project (program data, schemas, content, site config)."""

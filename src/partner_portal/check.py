@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import table_worker
 from .csv_loader import Table, load_csv
 from .findings import Finding, Layer, Location, Severity
 from .project import MAX_BYTES, DataFile, Project
@@ -19,7 +21,7 @@ from .references import check_references, walk
 from .rules import run_rules
 from .schemas import SchemaStore
 from .sources import SourceText, read_text
-from .table_checks import load_suites, run_table_checks
+from .table_checks import Suite, load_suites, run_table_checks
 from .tables import check_tables, table_schema_problems
 from .yaml_loader import YamlDocument, load_yaml
 
@@ -56,6 +58,7 @@ class Profile:
 
     def __init__(self) -> None:
         self.layers: list[dict[str, float | str]] = []
+        self.helper_peak_rss_mib = 0.0  # the tables layer's process, when it has one
         self._last = time.perf_counter()
 
     def mark(self, layer: str) -> None:
@@ -66,10 +69,12 @@ class Profile:
 
 
 def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
-                  profile: Profile | None = None) -> CheckResult:
+                  profile: Profile | None = None, parallel: bool | None = None) -> CheckResult:
     """Run every layer over `project`. `tables=False` skips the great-expectations layer
     (the site build does, after `portal check` has run it); `data_docs` writes GX Data
-    Docs to that folder; `profile` records the time and memory each layer took."""
+    Docs to that folder; `profile` records the time and memory each layer took.
+    `parallel` runs the tables layer in a second process (by default, when that saves
+    time: see `table_worker.worthwhile`); the findings are the same either way."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
@@ -78,7 +83,24 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
     result.findings += file_findings
+    worker = None
+    if tables and any(f.kind == "csv" for f in result.files) and (
+            parallel if parallel is not None else table_worker.worthwhile()):
+        worker = table_worker.TableWorker()  # imports great_expectations meanwhile
+    try:
+        _check_layers(project, store, result, tables, data_docs, mark, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+    if profile is not None and worker is not None:
+        profile.helper_peak_rss_mib = worker.peak_rss_mib
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
+    return result
 
+
+def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tables: bool, data_docs: Path | None,
+                  mark: Callable[[str], None], worker: table_worker.TableWorker | None) -> None:
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
     for data_file in result.files:
         source = read_text(data_file.path, data_file.display, MAX_BYTES[data_file.kind])
@@ -145,21 +167,28 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += findings + _file_references(project, result)
     mark("references")
 
+    # Layer 5 (tables) needs the checked tables and the ids; with a helper process it runs
+    # there, beside the rules.
+    suites: list[Suite] = []
+    if tables:
+        csv_files = {f.rel for f in result.files if f.kind == "csv"}
+        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
+        result.findings += findings
+        if worker is not None and suites:
+            worker.submit(suites, result.tables, result.ids, data_docs)
+
     # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
     result.findings += run_rules(result.documents, result.tables, valid)
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
     if tables:
-        csv_files = {f.rel for f in result.files if f.kind == "csv"}
-        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
-        result.findings += findings
-        result.findings += run_table_checks(suites, result.tables, result.ids, data_docs, mark)
-        mark("tables")
-
-    order = {layer: i for i, layer in enumerate(LAYERS)}
-    result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
-    return result
+        if worker is not None and suites:
+            result.findings += worker.result()
+            mark("tables (in a second process)")
+        else:
+            result.findings += run_table_checks(suites, result.tables, result.ids, data_docs, mark)
+            mark("tables")
 
 
 def _parse_yaml(data_file: DataFile, source: SourceText, result: CheckResult) -> None:

@@ -136,7 +136,8 @@ def _run(args: argparse.Namespace) -> int:
     if profile is not None:
         import json
 
-        args.profile.write_text(json.dumps({"layers": profile.layers}, indent=2) + "\n", encoding="utf-8")
+        args.profile.write_text(json.dumps({"layers": profile.layers, "helper_peak_rss_mib": round(
+            profile.helper_peak_rss_mib, 1)}, indent=2) + "\n", encoding="utf-8")
     if args.strict:
         result.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in result.findings]
 

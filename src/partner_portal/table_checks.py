@@ -136,12 +136,18 @@ def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
     return value
 
 
+def import_great_expectations() -> None:
+    """Import great_expectations (seconds), with its usage reporting off."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401
+
+
 def run_table_checks(suites: list[Suite], tables: dict[str, Table], vocabularies: dict[str, set[str]],
                      data_docs: Path | None = None, mark: Any = None) -> list[Finding]:
     """Validate each table against its suite with great-expectations."""
     if not suites:
         return []
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import_great_expectations()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration

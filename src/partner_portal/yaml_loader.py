@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent, ScalarEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
