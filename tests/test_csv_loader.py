@@ -87,3 +87,11 @@ def test_the_arrow_reader_and_the_diagnosing_reader_agree(monkeypatch):
         assert list(a.table.frame.dtypes) == list(b.table.frame.dtypes)
         assert a.table.row_numbers.tolist() == b.table.row_numbers.tolist()
         assert a.findings == b.findings == []
+
+
+def test_the_arrow_reader_leaves_every_irregular_shape_to_the_diagnosing_reader():
+    from partner_portal.csv_loader import _load_plain
+
+    for text in ("a,b\n1,2\n\n3,4\n", "a,b\n1,2\n  \n", "a,b\n1,2\n3\n", "a,b\n1,2,3\n", "a,b\n1,2", "a,b\r\n1,2\r\n",
+                 'a,b\n"1,5",2\n', "a\n1\n", "\na,b\n1,2\n", "a,a\n1,2\n", "a, b\n1,2\n"):
+        assert _load_plain(text, "f.csv") is None, text

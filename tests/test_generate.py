@@ -85,7 +85,7 @@ def test_generate_refuses_a_project_whose_data_has_errors(project, tmp_path):
         generate(project, 1, tmp_path / "out")
 
 
-def test_the_tables_layer_finds_the_same_in_a_second_process_as_in_this_one(scale2, tmp_path):
+def test_a_helper_process_finds_the_same_as_one_process(scale2, tmp_path):
     import shutil
 
     from partner_portal.check import check_project
@@ -98,29 +98,32 @@ def test_the_tables_layer_finds_the_same_in_a_second_process_as_in_this_one(scal
     lines[4] = lines[3]
     lines[7] = lines[7].replace("-u2,", "-u9,", 1)
     table.write_text("".join(lines), encoding="utf-8")
+    tiers = project / "program_data/tiers.yaml"  # a schema error too: the helper confirms only valid files
+    tiers.write_text(tiers.read_text(encoding="utf-8").replace("rank: 2", "rank: two", 1), encoding="utf-8")
     data_docs = {mode: tmp_path / f"docs-{mode}" for mode in (True, False)}
     results = {mode: check_project(Project.open(project), parallel=mode, data_docs=data_docs[mode])
                for mode in (True, False)}
     tables = {mode: [f for f in r.findings if f.layer.value == "tables"] for mode, r in results.items()}
     assert len(tables[True]) >= 2
+    assert any(f.layer.value == "schema" for f in results[True].findings)
     assert results[True].findings == results[False].findings
     assert sorted(p.name for p in data_docs[True].rglob("*.html")) == sorted(
         p.name for p in data_docs[False].rglob("*.html"))
 
 
 def test_a_helper_that_dies_leaves_the_suites_to_this_process(project, monkeypatch):
-    from partner_portal import table_worker
+    from partner_portal import helper
     from partner_portal.check import check_project
     from partner_portal.project import Project
 
     (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
     expected = check_project(Project.open(project), parallel=False).findings
-    started = table_worker.TableWorker.__init__
+    started = helper.Helper.__init__
 
     def start_and_kill(self):
         started(self)
         self._process.kill()  # as the kernel would for want of memory
 
-    monkeypatch.setattr(table_worker.TableWorker, "__init__", start_and_kill)
+    monkeypatch.setattr(helper.Helper, "__init__", start_and_kill)
     assert check_project(Project.open(project), parallel=True).findings == expected
     assert any(f.layer.value == "tables" for f in expected)

@@ -157,3 +157,21 @@ def test_every_parser_path_builds_the_same_documents(monkeypatch):
     slow = _loaded(texts)
     for text, a, b, c in zip(texts, fast, strict, slow, strict=True):
         assert a == b == c, text[:200]
+
+
+def test_only_text_skips_the_checks_for_nulls_booleans_and_numbers():
+    """A plain scalar whose first character is not in _SPECIAL_FIRST is taken as text at
+    once; every form the loader reads otherwise, or flags, must start with one of them."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from partner_portal import yaml_loader as y
+
+    patterns = (y._NULL, y._INT, y._FLOAT, y._YAML11_BOOL, y._SPECIAL_FLOAT, y._SEXAGESIMAL, y._OTHER_NUMBER)
+
+    @settings(max_examples=300, database=None, derandomize=True)
+    @given(st.one_of(*(st.from_regex(p, fullmatch=True) for p in patterns), st.sampled_from(sorted(y._BOOL))))
+    def starts_specially(value):
+        assert value == "" or value[0] in y._SPECIAL_FIRST or not any(p.match(value) for p in patterns)
+
+    starts_specially()

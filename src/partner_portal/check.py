@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import table_worker
+from . import helper as helpers
 from .csv_loader import Table, load_csv
 from .findings import Finding, Layer, Location, Severity
 from .project import MAX_BYTES, DataFile, Project
-from .references import check_references, walk
+from .references import check_references, defined_ids, walk
 from .rules import run_rules
 from .schemas import SchemaStore
 from .sources import SourceText, read_text
@@ -74,7 +74,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     (the site build does, after `portal check` has run it); `data_docs` writes GX Data
     Docs to that folder; `profile` records the time and memory each layer took.
     `parallel` runs the tables layer in a second process (by default, when that saves
-    time: see `table_worker.worthwhile`); the findings are the same either way."""
+    time: see `helper.worthwhile`); the findings are the same either way."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
@@ -83,31 +83,30 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
     result.findings += file_findings
-    worker = None
-    if tables and any(f.kind == "csv" for f in result.files) and (
-            parallel if parallel is not None else table_worker.worthwhile()):
-        worker = table_worker.TableWorker()  # imports great_expectations meanwhile
+    helper = None
+    csv_bytes = sum(_size(f.path) for f in result.files if f.kind == "csv")
+    if tables and csv_bytes and (parallel if parallel is not None else helpers.worthwhile(csv_bytes)):
+        helper = helpers.Helper()  # imports great_expectations meanwhile
     try:
-        _check_layers(project, store, result, tables, data_docs, mark, worker)
+        _check_layers(project, store, result, tables, data_docs, mark, helper)
     finally:
-        if worker is not None:
-            worker.close()
-    if profile is not None and worker is not None:
-        profile.helper_peak_rss_mib = worker.peak_rss_mib
+        if helper is not None:
+            helper.close()
+    if profile is not None and helper is not None:
+        profile.helper_peak_rss_mib = helper.peak_rss_mib
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result
 
 
 def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tables: bool, data_docs: Path | None,
-                  mark: Callable[[str], None], worker: table_worker.TableWorker | None) -> None:
+                  mark: Callable[[str], None], helper: helpers.Helper | None) -> None:
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
     for data_file in result.files:
         source = read_text(data_file.path, data_file.display, MAX_BYTES[data_file.kind])
         if isinstance(source, Finding):
             result.findings.append(source)
-            continue
-        if data_file.kind == "yaml":
+        elif data_file.kind == "yaml":
             _parse_yaml(data_file, source, result)
         else:
             loaded = load_csv(source.text, data_file.display)
@@ -117,14 +116,22 @@ def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tab
 
     mark("syntax")
 
-    # Layer 2: schema. Each parsed file against the schema the catalog names for it.
-    unusable: set[str] = set()
+    # Layer 2: schema. Each parsed file against the schema the catalog names for it;
+    # tables first, so that a helper can start on the table suites (layer 5) meanwhile.
     valid: set[str] = set()
-    families: dict[str, list[str]] = {}  # CSV tables by schema, checked together
+    _check_table_schemas(store, result, valid)
+    suites: list[Suite] = []
+    sent: dict[str, set[str]] | None = None  # the ids the helper's run uses
+    if tables:
+        csv_files = {f.rel for f in result.files if f.kind == "csv"}
+        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
+        result.findings += findings
+        if helper is not None and suites and data_docs is None:
+            # The ids as the YAML files define them; the references layer confirms them below.
+            sent = defined_ids(result.documents)
+            helper.submit_tables(suites, result.tables, sent, None)
     for data_file in result.files:
-        if data_file.schema is None or data_file.schema not in store.schemas:
-            continue
-        if data_file.rel in result.documents:
+        if data_file.rel in result.documents and data_file.schema in store.schemas:
             document = result.documents[data_file.rel]
             result.findings += _modeline_findings(project, data_file, document)
             problems = store.validate(document, data_file.schema)
@@ -132,19 +139,58 @@ def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tab
             if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
                 valid.add(data_file.rel)
             document.flagged.update(f.path for f in problems)  # later layers stay quiet there
-        elif data_file.rel in result.tables:
-            schema = store.schemas[data_file.schema]
-            problems = table_schema_problems(schema)
-            if problems:
-                if data_file.schema not in unusable:
-                    unusable.add(data_file.schema)
-                    result.findings += [
-                        Finding("schema-invalid", problem, Location(f"schemas/{data_file.schema}"), Layer.SCHEMA,
-                                hint="Table schemas describe one row; see the other schemas in schemas/tables/.")
-                        for problem in problems
-                    ]
-                continue
-            families.setdefault(data_file.schema, []).append(data_file.rel)
+
+    # Release records (releases/*.json, written by `portal release`) against their schema.
+    _check_release_records(project, store, result)
+
+    mark("schema")
+
+    # Layer 3: references. Every id referred to is defined once; files named exist.
+    result.ids, findings = check_references(result.documents, result.tables)
+    result.findings += findings + _file_references(project, result)
+    mark("references")
+
+    if helper is not None and suites and sent != result.ids:
+        # Not sent yet (Data Docs are written once, from the final run), or a file that
+        # defines ids broke its schema, which leaves its ids out: run with the final ids.
+        if sent is not None:
+            helper.table_findings()
+        helper.submit_tables(suites, result.tables, result.ids, data_docs)
+
+    # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
+    result.findings += run_rules(result.documents, result.tables, valid)
+    mark("rules")
+
+    # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
+    if tables:
+        if helper is not None and suites:
+            result.findings += helper.table_findings()
+            mark("tables (in a second process)")
+        else:
+            result.findings += run_table_checks(suites, result.tables, result.ids, data_docs, mark)
+            mark("tables")
+
+
+def _check_table_schemas(store: SchemaStore, result: CheckResult, valid: set[str]) -> None:
+    """Type each CSV table against its table schema, a family of tables (one schema) side by
+    side. Tables without errors are added to `valid`; a table whose header is unusable is
+    dropped from `result.tables`."""
+    unusable: set[str] = set()
+    families: dict[str, list[str]] = {}  # CSV tables by schema, checked together
+    for data_file in result.files:
+        if data_file.rel not in result.tables or data_file.schema not in store.schemas:
+            continue
+        problems = table_schema_problems(store.schemas[data_file.schema])
+        if problems:
+            if data_file.schema not in unusable:
+                unusable.add(data_file.schema)
+                result.findings += [
+                    Finding("schema-invalid", problem, Location(f"schemas/{data_file.schema}"), Layer.SCHEMA,
+                            hint="Table schemas describe one row; see the other schemas in schemas/tables/.")
+                    for problem in problems
+                ]
+            continue
+        families.setdefault(data_file.schema, []).append(data_file.rel)
     for schema_name, rels in families.items():
         typed_tables, findings, failed = check_tables([result.tables[rel] for rel in rels],
                                                       store.schemas[schema_name])
@@ -157,38 +203,12 @@ def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tab
                 if i not in failed:
                     valid.add(rel)
 
-    # Release records (releases/*.json, written by `portal release`) against their schema.
-    _check_release_records(project, store, result)
 
-    mark("schema")
-
-    # Layer 3: references. Every id referred to is defined once; files named exist.
-    result.ids, findings = check_references(result.documents, result.tables)
-    result.findings += findings + _file_references(project, result)
-    mark("references")
-
-    # Layer 5 (tables) needs the checked tables and the ids; with a helper process it runs
-    # there, beside the rules.
-    suites: list[Suite] = []
-    if tables:
-        csv_files = {f.rel for f in result.files if f.kind == "csv"}
-        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
-        result.findings += findings
-        if worker is not None and suites:
-            worker.submit(suites, result.tables, result.ids, data_docs)
-
-    # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
-    result.findings += run_rules(result.documents, result.tables, valid)
-    mark("rules")
-
-    # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
-    if tables:
-        if worker is not None and suites:
-            result.findings += worker.result()
-            mark("tables (in a second process)")
-        else:
-            result.findings += run_table_checks(suites, result.tables, result.ids, data_docs, mark)
-            mark("tables")
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported by the syntax layer
+        return 0
 
 
 def _parse_yaml(data_file: DataFile, source: SourceText, result: CheckResult) -> None:

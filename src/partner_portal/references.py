@@ -118,9 +118,14 @@ def _matching(files: dict[str, Any], glob: str) -> list[str]:
     return [rel for rel in sorted(files) if fnmatchcase(rel, glob) and rel.count("/") == glob.count("/")]
 
 
-def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table]
-                     ) -> tuple[dict[str, set[str]], list[Finding]]:
-    """Check that every reference resolves. Returns the ids defined per kind, and findings."""
+def defined_ids(documents: dict[str, YamlDocument]) -> dict[str, set[str]]:
+    """The ids defined per kind (what `check_references` returns, without its checks)."""
+    defined, _ = _definitions(documents)
+    return {kind: set(ids) for kind, ids in defined.items()}
+
+
+def _definitions(documents: dict[str, YamlDocument]) -> tuple[dict[str, dict[str, Location]], list[Finding]]:
+    """Where each id is defined, per kind, and a finding for each id defined twice."""
     findings: list[Finding] = []
     defined: dict[str, dict[str, Location]] = {}
     for definition in DEFINITIONS:
@@ -133,15 +138,21 @@ def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table
             for path, value in walk(doc.data, definition.path):
                 if not isinstance(value, str):
                     continue
-                where = doc.location(path)
                 if value in ids:
                     findings.append(Finding(
                         "duplicate-id", f"the {_word(definition.kind)} id '{value}' is defined twice",
-                        where, Layer.REFERENCES, path=path,
+                        doc.location(path), Layer.REFERENCES, path=path,
                         hint=f"Give each {_word(definition.kind)} its own id; references cannot tell them apart.",
                         related=(ids[value],)))
                 else:
-                    ids[value] = where
+                    ids[value] = doc.location(path)
+    return defined, findings
+
+
+def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table]
+                     ) -> tuple[dict[str, set[str]], list[Finding]]:
+    """Check that every reference resolves. Returns the ids defined per kind, and findings."""
+    defined, findings = _definitions(documents)
 
     used: dict[str, set[str]] = {kind: set() for kind in defined}
 

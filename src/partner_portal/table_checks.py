@@ -206,8 +206,9 @@ def _validate(context: Any, source: Any, gx: Any, configuration: Any, suite: Sui
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs")]))
         results = list(checkpoint.run(batch_parameters={"dataframe": batch.frame}).run_results.values())[0]
     else:
-        gx_batch = batch_definition.get_batch(batch_parameters={"dataframe": batch.frame})
-        results = gx_batch.validate(gx_suite, result_format=result_format)
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(data=batch_definition, suite=gx_suite, name=name))
+        results = validation.run(batch_parameters={"dataframe": batch.frame}, result_format=result_format)
     for result in results.results:
         if not result.success:
             entry = suite.expectations[result.expectation_config.meta["entry"]]

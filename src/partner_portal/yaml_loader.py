@@ -48,6 +48,8 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OTHER_NUMBER = re.compile(
     r"^[-+]?(?:0[0-9]+(?:\.[0-9]*)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
 )
+# Every plain scalar the patterns above read as other than text starts with one of these.
+_SPECIAL_FIRST = frozenset("~nNtTfFyYoO+-.0123456789")
 _STR_TAG = "tag:yaml.org,2002:str"
 _IMPLICIT = ""  # the "tag" of a node written without one
 
@@ -377,6 +379,8 @@ class _Builder:
         value: str = node.value
         if node.style or node.tag == _STR_TAG:  # plain: None (PyYAML) or "" (libyaml); `!!str no` is text
             return value  # quoted, block or explicitly tagged text
+        if value and value[0] not in _SPECIAL_FIRST:
+            return value  # plain text: no null, yes/no value or number starts this way
         if _NULL.match(value):
             return None
         if value in _BOOL:
