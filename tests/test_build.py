@@ -106,3 +106,30 @@ def test_build_refuses_a_site_dir_that_would_replace_the_project(project, portal
     run = portal("build", "--project", str(project), "--site-dir", target)
     assert run.code == 2 and "would replace the project" in run.err
     assert tree_digest(project / "program_data") == before
+
+
+def test_the_site_uses_the_checked_program_only_while_its_files_are_unchanged(project, tmp_path, monkeypatch):
+    """`portal build` hands MkDocs the program it has checked, with a fingerprint of the
+    files; a handed-over program for other files (edited since, or another project) is
+    ignored and the data is loaded and checked again."""
+    import dataclasses
+
+    from partner_portal import loading
+
+    checked = loading.load_program(project)
+    marked = dataclasses.replace(checked, documents={**checked.documents, "program.yaml": {
+        **checked.documents["program.yaml"], "name": "Handed over"}})
+    handoff = tmp_path / "program.pickle"
+    monkeypatch.setenv(loading.HANDOFF_ENV, str(handoff))
+
+    loading.write_handoff(handoff, project, loading.fingerprint(project), marked)
+    loading._LOADED.clear()
+    assert loading.load_program_cached(project).info["name"] == "Handed over"
+
+    edit(project / "program_data/program.yaml", "name: ", "name: Edited ")
+    loading._LOADED.clear()
+    assert loading.load_program_cached(project).info["name"].startswith("Edited ")
+
+    handoff.write_bytes(b"not a pickle")
+    loading._LOADED.clear()
+    assert loading.load_program_cached(project).info["name"].startswith("Edited ")

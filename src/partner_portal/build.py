@@ -10,17 +10,21 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+from .loading import HANDOFF_ENV
 
 
 class BuildFailed(Exception):
     """The site could not be built; the message says why."""
 
 
-def build_site(root: Path, site_dir: Path) -> Path:
+def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | None = None) -> Path:
     """Run `mkdocs build --strict` into a temporary folder beside `site_dir`, then put it in
     place of `site_dir`. Returns the site folder; raises BuildFailed and leaves
-    `site_dir` untouched when the build fails."""
+    `site_dir` untouched when the build fails. `handoff`, given a path, writes the checked
+    program there for the site to use instead of loading it again."""
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next
@@ -28,9 +32,14 @@ def build_site(root: Path, site_dir: Path) -> Path:
     for stale in site_dir.parent.glob(f".{site_dir.name}-[no][el][wd]-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    handed: Path | None = None
     previous_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        if handoff is not None:  # beside the staging folder, which MkDocs empties first
+            handed = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+            handoff(handed / "program.pickle")
+            env[HANDOFF_ENV] = str(handed / "program.pickle")
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
                               cwd=root, env=env, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
@@ -45,8 +54,9 @@ def build_site(root: Path, site_dir: Path) -> Path:
         return site_dir
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, handed):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _terminate(signum: int, frame: object) -> None:

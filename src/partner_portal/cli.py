@@ -101,6 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     from .build import BuildFailed, build_site
     from .check import check_project
     from .findings import Severity
+    from .loading import fingerprint, program_of, write_handoff
     from .project import NotAProject, Project
     from .report import REPORTERS, render_text
 
@@ -132,6 +133,7 @@ def _run(args: argparse.Namespace) -> int:
     from .check import Profile
 
     profile = Profile() if getattr(args, "profile", None) else None
+    files = fingerprint(project.root) if args.command == "build" else ()  # before the check reads them
     result = check_project(project, data_docs=data_docs, profile=profile)
     if profile is not None:
         import json
@@ -161,7 +163,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
         return EXIT_FINDINGS
     try:
-        site = build_site(project.root, site_dir)
+        program = program_of(result)
+        site = build_site(project.root, site_dir,
+                          lambda path: write_handoff(path, project.root, files, program))
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

@@ -7,7 +7,7 @@ portal uses (stages by order, tiers by rank).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -138,11 +138,30 @@ class Program:
     def get(self, kind: str, wanted: str) -> Item:
         """The item of `kind` (stage, kpi, role, model, tier, specialization, incentive,
         play, journey, region) with id `wanted`; UnknownId if there is none."""
-        items: list[Item] = getattr(self, _KINDS[kind])
-        for item in items:
-            if item["id"] == wanted:
-                return item
-        raise UnknownId(kind, wanted, [i["id"] for i in items])
+        index = self._by_id.get(kind)
+        if index is None:
+            index = self._by_id[kind] = {}
+            for item in getattr(self, _KINDS[kind]):
+                index.setdefault(item["id"], item)
+        try:
+            return index[wanted]
+        except (KeyError, TypeError):
+            raise UnknownId(kind, wanted, list(index)) from None
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Item]]:
+        return {}
+
+    @cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
+
+    def memoized(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, made once per program: what pages, downloads and tools all derive from
+        the same data (a rate table, every table of the portal) is derived once per build."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def name(self, kind: str, wanted: str) -> str:
         return str(self.get(kind, wanted)["name"])

@@ -91,13 +91,13 @@ def to_json(table: DataTable) -> str:
             return [plain(v) for v in value]
         return value
 
-    payload = {
-        "id": table.id,
-        "title": table.title,
-        "columns": [{"key": c.key, "label": c.label} for c in table.columns],
-        "rows": [{c.key: plain(row.get(c.key)) for c in table.columns} for row in table.rows],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    head = {"id": table.id, "title": table.title, "columns": [{"key": c.key, "label": c.label} for c in table.columns]}
+    # One row per line: readable, and written by json's C encoder (indent= is pure Python,
+    # slow on a table of thousands of rows).
+    rows = ",\n".join("    " + json.dumps({c.key: plain(row.get(c.key)) for c in table.columns}, ensure_ascii=False)
+                      for row in table.rows)
+    fields = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in head.items()]
+    return "{\n" + ",\n".join(fields) + ',\n  "rows": [' + (f"\n{rows}\n  " if rows else "") + "]\n}\n"
 
 
 def ref(program: Program, kind: str, item_id: str) -> Ref:
@@ -347,6 +347,12 @@ def band_text(low: float, high: float | None, measure: str, currency: str, top_i
 
 
 def incentive_rates(program: Program, incentive: Item) -> DataTable:
+    """The incentive's rate table as partners read it (made once per program: the page,
+    its worked example and the downloads all show it)."""
+    return program.memoized(("incentive-rates", incentive["id"]), lambda: _incentive_rates(program, incentive))
+
+
+def _incentive_rates(program: Program, incentive: Item) -> DataTable:
     frame = program.table(incentive["payout"]["table"])
     shape = table_shape(frame)
     currency = program.info["currency"]
@@ -359,24 +365,37 @@ def incentive_rates(program: Program, incentive: Item) -> DataTable:
         columns.append(Column("band", _MEASURES.get(shape.band, (shape.band.replace("_", " "),))[0].capitalize()))
     value_label = {"rate_percent": "Rate", "rebate_amount": f"Rebate ({currency})", "points": "Points"}[shape.value]
     columns.append(Column("value", value_label, numeric=True))
-    rows = []
     top = None
     if shape.band_columns:
         high = frame[shape.band_columns[1]]
         top = high.max() if high.notna().all() else None
+    # A rate table repeats a few tiers, regions, bands and values over thousands of rows:
+    # each distinct one is worded once.
+    tiers: dict[Any, Ref] = {}
+    regions: dict[Any, str] = {}
+    bands: dict[tuple[float, float | None], str] = {}
+    values: dict[Any, str] = {}
+    unit = "percent" if shape.value == "rate_percent" else "count"
+    rows = []
     for record in frame.to_dict("records"):
         row: dict[str, Any] = {}
         if "tier" in shape.keys:
-            row["tier"] = ref(program, "tier", record["tier"])
+            tier = record["tier"]
+            row["tier"] = tiers[tier] if tier in tiers else tiers.setdefault(tier, ref(program, "tier", tier))
         if "region" in shape.keys:
-            row["region"] = program.name("region", record["region"])
+            region = record["region"]
+            row["region"] = regions[region] if region in regions else regions.setdefault(
+                region, program.name("region", region))
         if shape.band_columns:
             low, high = (record[c] for c in shape.band_columns)
-            high = None if _missing(high) else float(high)
-            row["band"] = band_text(float(low), high, shape.band, currency, high is not None and high == top)
+            band = (float(low), None if _missing(high) else float(high))
+            if band not in bands:
+                bands[band] = band_text(band[0], band[1], shape.band, currency, band[1] is not None and band[1] == top)
+            row["band"] = bands[band]
         value = record[shape.value]
-        row["value"] = f"{format_value(value, 'percent')}" if shape.value == "rate_percent" else (
-            format_value(value, "count"))
+        if value not in values:
+            values[value] = format_value(value, unit)
+        row["value"] = values[value]
         rows.append(row)
     return DataTable(f"incentive-{incentive['id']}-rates", f"{incentive['name']} rates", tuple(columns), tuple(rows))
 

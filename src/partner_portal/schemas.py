@@ -71,6 +71,16 @@ class SchemaStore:
         store._registry = Registry().with_resources(resources)
         return store
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The registry and validators hold closures; they are rebuilt from the schemas.
+        return {"root": self.root, "display_root": self.display_root, "schemas": self.schemas,
+                "findings": self.findings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+        self._registry = Registry().with_resources(
+            (schema["$id"], Resource.from_contents(schema)) for schema in self.schemas.values())
+
     def validator(self, name: str) -> Draft202012Validator | None:
         if name not in self.schemas:
             return None

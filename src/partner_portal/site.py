@@ -96,19 +96,10 @@ def navigation(program: Program) -> list[Any]:
     ]
 
 
-_ALL_TABLES: tuple[Program, list[pt.DataTable]] | None = None
-
-
 def all_tables(program: Program) -> list[pt.DataTable]:
     """Every table the portal shows: the build writes each as CSV and JSON, and the
-    Downloads page lists them. Kept for the last program asked about, so one build makes
-    them once."""
-    global _ALL_TABLES
-    if _ALL_TABLES is not None and _ALL_TABLES[0] is program:
-        return _ALL_TABLES[1]
-    tables = _make_tables(program)
-    _ALL_TABLES = (program, tables)
-    return tables
+    Downloads page lists them. Made once per program."""
+    return program.memoized("all-tables", lambda: _make_tables(program))
 
 
 def _make_tables(program: Program) -> list[pt.DataTable]:
