@@ -5,7 +5,9 @@
     .venv/bin/python benchmarks/run.py --serve         # also the live-preview reload time
 
 For each scale it generates a project (`portal generate`), then measures, each in a fresh
-process, the wall time and peak memory (RSS) of:
+process, the wall time and peak memory (RSS) of the following; each is run three times
+(`--runs`), alternating with its floor, and the median is reported, because a shared
+machine's speed drifts by 20% or more (the scale-100 site build, minutes long, runs once):
 
 - floor (a): importing great_expectations, pandas, jsonschema and yaml, and reading every
   data file (CSV with pandas' C parser, YAML with PyYAML's C loader where available);
@@ -109,7 +111,14 @@ def prerender(project: Path, program: object, target: Path) -> int:
     return len(sources)
 
 
-def bench_scale(scale: int, work: Path, site: bool = True) -> dict[str, object]:
+def median(measured: list[dict]) -> dict:
+    """The run with the median time, with every run's time alongside."""
+    chosen = dict(sorted(measured, key=lambda m: m["seconds"])[len(measured) // 2])
+    chosen["runs"] = [m["seconds"] for m in measured]
+    return chosen
+
+
+def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dict[str, object]:
     project = work / f"scale-{scale}"
     started = time.perf_counter()
     made = subprocess.run([str(BIN / "portal"), "generate", "--project", str(ROOT), "--scale", str(scale), "--out",
@@ -118,17 +127,19 @@ def bench_scale(scale: int, work: Path, site: bool = True) -> dict[str, object]:
     result: dict[str, object] = {"scale": scale}
     rows = sum(max(0, sum(1 for _ in p.open(encoding="utf-8")) - 1) for p in project.rglob("program_data/**/*.csv"))
     result["csv_rows"] = rows
-    result["floor_a"] = child([sys.executable, "-c", FLOOR_A, str(project)])
-    print(f"  floor (a) {result['floor_a']}", flush=True)
     profile = work / f"profile-{scale}.json"
-    result["check"] = child([str(BIN / "portal"), "check", "--project", str(project), "--profile", str(profile)])
-    profiled = json.loads(profile.read_text())
-    result["check"]["layers"] = profiled["layers"]
-    # With a helper process (large projects), memory is the two processes' peaks together.
-    main_peak = max(layer["peak_rss_mib"] for layer in profiled["layers"])
-    result["check"]["helper_peak_rss_mib"] = profiled.get("helper_peak_rss_mib", 0.0)
-    result["check"]["peak_rss_mib"] = round(max(result["check"]["peak_rss_mib"],
-                                                main_peak + result["check"]["helper_peak_rss_mib"]), 1)
+    floors, checks = [], []
+    for _ in range(runs):  # alternated, so that a slower spell of the machine affects both alike
+        floors.append(child([sys.executable, "-c", FLOOR_A, str(project)]))
+        checks.append(child([str(BIN / "portal"), "check", "--project", str(project), "--profile", str(profile)]))
+        profiled = json.loads(profile.read_text())
+        # With a helper process (large projects), memory is the two processes' peaks together.
+        main_peak = max(layer["peak_rss_mib"] for layer in profiled["layers"])
+        helper_peak = profiled.get("helper_peak_rss_mib", 0.0)
+        checks[-1].update(layers=profiled["layers"], helper_peak_rss_mib=helper_peak,
+                          peak_rss_mib=round(max(checks[-1]["peak_rss_mib"], main_peak + helper_peak), 1))
+    result["floor_a"], result["check"] = median(floors), median(checks)
+    print(f"  floor (a) {result['floor_a']}", flush=True)
     print(f"  check     {({k: v for k, v in result['check'].items() if k != 'layers'})}", flush=True)
     if not site:
         result["pages"] = 21 * scale + 17
@@ -140,15 +151,18 @@ def bench_scale(scale: int, work: Path, site: bool = True) -> dict[str, object]:
     program = load_program(project)
     plain = work / f"plain-{scale}"
     result["pages"] = prerender(project, program, plain)
-    result["floor_b"] = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
-                               str(plain / "site")], cwd=plain)
-    print(f"  floor (b) {result['floor_b']} ({result['pages']} pages)", flush=True)
-    # As `portal build` runs it: with the program its check has just loaded handed over.
+    # The build as `portal build` runs it: with the program its check has just loaded handed over.
     handoff = work / f"program-{scale}.pickle"
     write_handoff(handoff, project, files, program)
-    result["build"] = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
-                             str(project / "site")], cwd=project, env=dict(ENV, **{HANDOFF_ENV: str(handoff)}))
+    plain_floors, builds = [], []
+    for _ in range(runs if scale <= 10 else 1):  # a scale-100 build takes minutes
+        plain_floors.append(child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
+                                   str(plain / "site")], cwd=plain))
+        builds.append(child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
+                             str(project / "site")], cwd=project, env=dict(ENV, **{HANDOFF_ENV: str(handoff)})))
     handoff.unlink()
+    result["floor_b"], result["build"] = median(plain_floors), median(builds)
+    print(f"  floor (b) {result['floor_b']} ({result['pages']} pages)", flush=True)
     print(f"  build     {result['build']}", flush=True)
     built = sum(1 for _ in (project / "site").rglob("index.html"))
     result["pages_built"] = built
@@ -254,6 +268,8 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--serve", action="store_true", help="also measure the live preview's reload time")
     parser.add_argument("--check-only", action="store_true", help="measure floor (a) and portal check only")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement; the median is reported "
+                        "(the site build at scale 100 runs once)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     args = parser.parse_args()
     results = []
@@ -261,7 +277,7 @@ def main() -> None:
         work = Path(folder)
         for scale in args.scales:
             print(f"scale {scale}:", flush=True)
-            results.append(bench_scale(scale, work, site=not args.check_only))
+            results.append(bench_scale(scale, work, site=not args.check_only, runs=args.runs))
             shutil.rmtree(work / f"scale-{scale}", ignore_errors=True)
         serve = bench_serve(work) if args.serve else None
     goals = report(results, serve)
