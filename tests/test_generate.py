@@ -127,3 +127,17 @@ def test_a_helper_that_dies_leaves_the_suites_to_this_process(project, monkeypat
     monkeypatch.setattr(helper.Helper, "__init__", start_and_kill)
     assert check_project(Project.open(project), parallel=True).findings == expected
     assert any(f.layer.value == "tables" for f in expected)
+
+
+def test_portal_check_with_its_helper_reports_what_one_process_does(project, portal):
+    """`portal check` as a command starts a helper before its imports (on a second core);
+    this test process has great_expectations loaded, so here it checks in one process."""
+    import subprocess
+    import sys
+
+    (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
+    in_process = portal("check", "--project", str(project), "--format", "json")
+    command = subprocess.run([sys.executable, "-m", "partner_portal.cli", "check", "--project", str(project),
+                              "--format", "json"], capture_output=True, text=True)
+    assert (command.returncode, json.loads(command.stdout)) == (in_process.code, json.loads(in_process.out))
+    assert any(f["layer"] == "tables" for f in json.loads(command.stdout)["findings"])

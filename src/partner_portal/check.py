@@ -69,12 +69,14 @@ class Profile:
 
 
 def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
-                  profile: Profile | None = None, parallel: bool | None = None) -> CheckResult:
+                  profile: Profile | None = None, parallel: bool | None = None,
+                  helper: helpers.Helper | None = None) -> CheckResult:
     """Run every layer over `project`. `tables=False` skips the great-expectations layer
     (the site build does, after `portal check` has run it); `data_docs` writes GX Data
     Docs to that folder; `profile` records the time and memory each layer took.
     `parallel` runs the tables layer in a second process (by default, when that saves
-    time: see `helper.worthwhile`); the findings are the same either way."""
+    time: see `helper.worthwhile`); the findings are the same either way. A `helper`
+    already started (`portal` starts one before its own imports) is used, and closed."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
@@ -83,10 +85,14 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
     result.findings += file_findings
-    helper = None
     csv_bytes = sum(_size(f.path) for f in result.files if f.kind == "csv")
-    if tables and csv_bytes and (parallel if parallel is not None else helpers.worthwhile(csv_bytes)):
+    if helper is None and tables and csv_bytes and (
+            parallel if parallel is not None else helpers.worthwhile(csv_bytes, early=False)):
         helper = helpers.Helper()  # imports great_expectations meanwhile
+    if not tables or not csv_bytes:  # nothing for it to do
+        if helper is not None:
+            helper.close()
+        helper = None
     try:
         _check_layers(project, store, result, tables, data_docs, mark, helper)
     finally:
@@ -154,7 +160,7 @@ def _check_layers(project: Project, store: SchemaStore, result: CheckResult, tab
         # Not sent yet (Data Docs are written once, from the final run), or a file that
         # defines ids broke its schema, which leaves its ids out: run with the final ids.
         if sent is not None:
-            helper.table_findings()
+            helper.discard()
         helper.submit_tables(suites, result.tables, result.ids, data_docs)
 
     # Layer 4: rules. Contradictions between values, over the files that passed the schemas.

@@ -98,12 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build_site
-    from .check import check_project
-    from .findings import Severity
-    from .loading import fingerprint, program_of, write_handoff
     from .project import NotAProject, Project
-    from .report import REPORTERS, render_text
 
     try:
         project = Project.open(args.project)
@@ -130,11 +125,21 @@ def _run(args: argparse.Namespace) -> int:
             if data_docs.is_relative_to(partner_facing):
                 return _usage(f"--data-docs {data_docs} is inside {partner_facing.name}/, which partners see; "
                               "write Data Docs somewhere else")
-    from .check import Profile
+    # The table suites run in a helper process when there is a second core (see helper.py);
+    # it starts here, before this process spends its first second importing pandas.
+    from . import helper as helpers
+
+    helper = helpers.Helper() if helpers.worthwhile(helpers.csv_bytes(project.root), early=True) else None
+
+    from .build import BuildFailed, build_site
+    from .check import Profile, check_project
+    from .findings import Severity
+    from .loading import fingerprint, program_of, write_handoff
+    from .report import REPORTERS, render_text
 
     profile = Profile() if getattr(args, "profile", None) else None
     files = fingerprint(project.root) if args.command == "build" else ()  # before the check reads them
-    result = check_project(project, data_docs=data_docs, profile=profile)
+    result = check_project(project, data_docs=data_docs, profile=profile, helper=helper)
     if profile is not None:
         import json
 

@@ -23,26 +23,44 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .csv_loader import Table
-from .findings import Finding
-from .table_checks import Suite, import_great_expectations, run_table_checks
+if TYPE_CHECKING:  # this module is imported before pandas, so that the helper starts first
+    from .csv_loader import Table
+    from .findings import Finding
+    from .table_checks import Suite
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
-# Below about this much CSV the main process finishes the other layers before a helper has
-# even imported what it needs, so a helper only adds work (measured on 2 cores: a 6 MB
-# project checks faster in one process, an 18 MB one faster with a helper).
-WORTHWHILE_CSV_BYTES = 8 * 1024 * 1024
+def csv_bytes(root: Path) -> int:
+    """How much CSV the project's program data holds (file sizes only; nothing is read)."""
+    total = 0
+    for folder, _, names in os.walk(root / "program_data"):
+        for name in names:
+            if name.endswith(".csv"):
+                with contextlib.suppress(OSError):
+                    total += os.stat(os.path.join(folder, name)).st_size
+    return total
 
 
-def worthwhile(csv_bytes: int) -> bool:
-    """Whether a helper would save time: the tables are large enough, there is a second
-    core for it, and this process has not already paid for importing great_expectations
-    (a long-lived process, such as a test run, that has it loaded does the work itself)."""
-    if csv_bytes < WORTHWHILE_CSV_BYTES or "great_expectations" in sys.modules:
+# Started as `portal` begins, before its own imports, a helper saves time on any project
+# with tables (measured on 2 cores: on the sample and at 10 times its size, a second or
+# so). Started later, once the main process has imported pandas, it pays off only on a
+# large project: below about this much CSV the main process finishes the other layers
+# before the helper has imported what it needs (a 6 MB project checked faster in one
+# process, an 18 MB one faster with a helper).
+WORTHWHILE_LATE_CSV_BYTES = 8 * 1024 * 1024
+
+
+def worthwhile(csv_bytes: int, *, early: bool) -> bool:
+    """Whether a helper would save time: there are tables (enough of them, unless it
+    starts `early`), a second core for it, and this process has not already paid for
+    importing great_expectations (a long-lived process, such as a test run, that has it
+    loaded does the work itself)."""
+    if csv_bytes <= 0 or (not early and csv_bytes < WORTHWHILE_LATE_CSV_BYTES):
+        return False
+    if "great_expectations" in sys.modules:
         return False
     try:
         cores = len(os.sched_getaffinity(0))
@@ -82,8 +100,15 @@ class Helper:
         try:
             findings, self.peak_rss_mib = self._receive()
         except _Failed:
+            from .table_checks import run_table_checks
+
             return run_table_checks(*self._tables)
         return findings
+
+    def discard(self) -> None:
+        """Wait for the submitted run and drop its findings (it is to be run again)."""
+        with contextlib.suppress(_Failed):
+            self._receive()
 
     # -- the pipe ------------------------------------------------------------------------
 
@@ -120,11 +145,9 @@ class Helper:
         with contextlib.suppress(OSError):
             if self._process.stdin is not None:
                 self._process.stdin.close()  # the helper ends when its input does
-        try:
-            self._process.wait(timeout=1)
-        except subprocess.TimeoutExpired:  # still importing: nothing was asked of it after all
+        if self._process.poll() is None:  # every answer is in (or no longer wanted): nothing left to do
             self._process.kill()
-            self._process.wait()
+        self._process.wait()
         with contextlib.suppress(OSError):
             if self._process.stdout is not None:
                 self._process.stdout.close()
@@ -133,6 +156,8 @@ class Helper:
 def main() -> None:
     """The helper's side: import great_expectations, then answer each message until the
     input ends."""
+    from .table_checks import import_great_expectations, run_table_checks
+
     import_great_expectations()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
