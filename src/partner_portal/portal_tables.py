@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,23 @@ class DataTable:
     downloads: bool = field(default=True)
 
 
+def per_value(convert: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`convert`, worked out once per distinct value: a rate table repeats a few tiers,
+    bands and rates over thousands of rows. (Keyed by type too, so 1 and True differ.)"""
+    done: dict[tuple[type, Any], str] = {}
+
+    def converted(value: Any) -> str:
+        try:
+            key = (type(value), value)
+            if key not in done:
+                done[key] = convert(value)
+            return done[key]
+        except TypeError:  # a list: not hashable
+            return convert(value)
+
+    return converted
+
+
 def cell_text(value: Any) -> str:
     """The plain text of a cell, as downloads show it."""
     if value is None:
@@ -78,8 +95,8 @@ def to_csv(table: DataTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise_formula(c.label) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([neutralise_formula(cell_text(row.get(c.key))) for c in table.columns])
+    cell = per_value(lambda value: neutralise_formula(cell_text(value)))
+    writer.writerows([cell(row.get(c.key)) for c in table.columns] for row in table.rows)
     return out.getvalue()
 
 

@@ -141,17 +141,7 @@ def table(data: pt.DataTable, links: Links) -> str:
 
     header = "| " + " | ".join(links.to(c.ref) if c.ref else text(c.label) for c in data.columns) + " |"
     rule = "| " + " | ".join("---:" if c.numeric else "---" for c in data.columns) + " |"
-    cells: dict[tuple[type, Any], str] = {}  # rate tables repeat a few values over thousands of rows
-
-    def cell(value: Any) -> str:
-        try:
-            key = (type(value), value)
-            if key not in cells:
-                cells[key] = _cell(value, links)
-            return cells[key]
-        except TypeError:  # a list: not hashable, and rarely repeated
-            return _cell(value, links)
-
+    cell = pt.per_value(lambda value: _cell(value, links))
     body = ["| " + " | ".join([cell(row.get(c.key)) for c in data.columns]) + " |" for row in data.rows]
     lines = [header, rule, *body]
     if data.downloads:
