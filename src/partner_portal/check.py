@@ -85,7 +85,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
     result.findings += file_findings
-    csv_bytes = sum(_size(f.path) for f in result.files if f.kind == "csv")
+    csv_bytes = helpers.csv_bytes(project.root)
     if helper is None and tables and csv_bytes and (
             parallel if parallel is not None else helpers.worthwhile(csv_bytes, early=False)):
         helper = helpers.Helper()  # imports great_expectations meanwhile
@@ -208,13 +208,6 @@ def _check_table_schemas(store: SchemaStore, result: CheckResult, valid: set[str
                 result.tables[rel] = typed
                 if i not in failed:
                     valid.add(rel)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:  # reported by the syntax layer
-        return 0
 
 
 def _parse_yaml(data_file: DataFile, source: SourceText, result: CheckResult) -> None:
