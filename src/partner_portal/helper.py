@@ -93,7 +93,7 @@ class Helper:
         """Start the suites over the tables they name; `table_findings` collects them."""
         used = {rel: tables[rel] for suite in suites for rel in suite.tables}
         self._tables = (suites, used, vocabularies, data_docs)
-        self._send(("tables", *self._tables))
+        self._send(self._tables)
 
     def table_findings(self) -> list[Finding]:
         assert self._tables is not None
@@ -140,17 +140,16 @@ class Helper:
             raise _Failed from exc
 
     def close(self) -> None:
-        if self._sender is not None:
-            self._sender.join(timeout=5)
-        with contextlib.suppress(OSError):
-            if self._process.stdin is not None:
-                self._process.stdin.close()  # the helper ends when its input does
-        if self._process.poll() is None:  # every answer is in (or no longer wanted): nothing left to do
+        """End the helper: every answer is in, or is no longer wanted."""
+        if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        with contextlib.suppress(OSError):
-            if self._process.stdout is not None:
-                self._process.stdout.close()
+        if self._sender is not None:
+            self._sender.join()  # a write to the dead helper fails at once
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
 
 def main() -> None:
@@ -165,7 +164,7 @@ def main() -> None:
             message = pickle.load(source)
         except EOFError:
             return
-        _, suites, tables, vocabularies, data_docs = message
+        suites, tables, vocabularies, data_docs = message
         findings = run_table_checks(suites, tables, vocabularies, data_docs)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         pickle.dump((findings, peak), sink, protocol=pickle.HIGHEST_PROTOCOL)
