@@ -51,12 +51,12 @@ class DataTable:
     downloads: bool = field(default=True)
 
 
-def per_value(convert: Callable[[Any], str]) -> Callable[[Any], str]:
+def per_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`convert`, worked out once per distinct value: a rate table repeats a few tiers,
     bands and rates over thousands of rows. (Keyed by type too, so 1 and True differ.)"""
-    done: dict[tuple[type, Any], str] = {}
+    done: dict[tuple[type, Any], Any] = {}
 
-    def converted(value: Any) -> str:
+    def converted(value: Any) -> Any:
         try:
             key = (type(value), value)
             if key not in done:
@@ -388,31 +388,22 @@ def _incentive_rates(program: Program, incentive: Item) -> DataTable:
         top = high.max() if high.notna().all() else None
     # A rate table repeats a few tiers, regions, bands and values over thousands of rows:
     # each distinct one is worded once.
-    tiers: dict[Any, Ref] = {}
-    regions: dict[Any, str] = {}
-    bands: dict[tuple[float, float | None], str] = {}
-    values: dict[Any, str] = {}
+    tier = per_value(lambda tier_id: ref(program, "tier", tier_id))
+    region = per_value(lambda region_id: program.name("region", region_id))
+    band = per_value(lambda b: band_text(b[0], b[1], shape.band, currency, b[1] is not None and b[1] == top))
     unit = "percent" if shape.value == "rate_percent" else "count"
+    value = per_value(lambda v: format_value(v, unit))
     rows = []
     for record in frame.to_dict("records"):
         row: dict[str, Any] = {}
         if "tier" in shape.keys:
-            tier = record["tier"]
-            row["tier"] = tiers[tier] if tier in tiers else tiers.setdefault(tier, ref(program, "tier", tier))
+            row["tier"] = tier(record["tier"])
         if "region" in shape.keys:
-            region = record["region"]
-            row["region"] = regions[region] if region in regions else regions.setdefault(
-                region, program.name("region", region))
+            row["region"] = region(record["region"])
         if shape.band_columns:
             low, high = (record[c] for c in shape.band_columns)
-            band = (float(low), None if _missing(high) else float(high))
-            if band not in bands:
-                bands[band] = band_text(band[0], band[1], shape.band, currency, band[1] is not None and band[1] == top)
-            row["band"] = bands[band]
-        value = record[shape.value]
-        if value not in values:
-            values[value] = format_value(value, unit)
-        row["value"] = values[value]
+            row["band"] = band((float(low), None if _missing(high) else float(high)))
+        row["value"] = value(record[shape.value])
         rows.append(row)
     return DataTable(f"incentive-{incentive['id']}-rates", f"{incentive['name']} rates", tuple(columns), tuple(rows))
 
