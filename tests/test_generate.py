@@ -141,3 +141,16 @@ def test_portal_check_with_its_helper_reports_what_one_process_does(project, por
                               "--format", "json"], capture_output=True, text=True)
     assert (command.returncode, json.loads(command.stdout)) == (in_process.code, json.loads(in_process.out))
     assert any(f["layer"] == "tables" for f in json.loads(command.stdout)["findings"])
+
+
+def test_the_helper_runs_again_when_the_ids_sent_early_were_not_the_final_ones(project, monkeypatch):
+    """The suites start with the ids the YAML files define; should the references layer end
+    with others (a defining file broke its schema), the early run is dropped and the suites
+    run again with the final ids."""
+    from partner_portal import check
+    from partner_portal.project import Project
+
+    (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
+    expected = check.check_project(Project.open(project), parallel=False).findings
+    monkeypatch.setattr(check, "defined_ids", lambda documents: {"tier": {"diamond"}})  # not the final ids
+    assert check.check_project(Project.open(project), parallel=True).findings == expected
