@@ -83,6 +83,14 @@ def test_yaml_unsafe_tag_is_never_executed(project, portal, tmp_path):
     assert not marker.exists()
 
 
+def test_a_file_that_fails_to_load_is_reported_once_not_by_every_suite_using_its_ids(project, portal):
+    # program.yaml defines the regions that three suites check tables against.
+    edit(project / PROGRAM, "\nname: ", "\nname: !!python/object:os.system ")
+    exit_code, findings = check(portal, project)
+    assert exit_code == 1
+    assert [(f["code"], f["file"]) for f in findings if f["severity"] == "error"] == [("unsafe-tag", PROGRAM)]
+
+
 def test_yaml_tab_indentation(project, portal):
     edit(project / KPIS, "    name: Net-new customers", "\tname: Net-new customers")
     expect(portal, project, "yaml-tab", KPIS, position_of(project / KPIS, "\tname")[0], 1)

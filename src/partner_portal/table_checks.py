@@ -27,6 +27,7 @@ import pandas as pd
 from .csv_loader import MAX_FINDINGS_PER_KIND, Table, TableGroup
 from .findings import Finding, Layer, Location
 from .project import MAX_BYTES, CatalogEntry, Project
+from .references import DEFINITIONS
 from .schemas import SchemaStore
 from .sources import read_text
 from .yaml_loader import YamlDocument, load_yaml
@@ -117,6 +118,10 @@ class _UnusableEntry(Exception):
     """A suite entry that cannot be run; the message says why."""
 
 
+class _VocabularyNotLoaded(Exception):
+    """The entry uses ids from a file that failed to load: it is skipped, not reported."""
+
+
 def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
     """Replace `{vocabulary: kind}` with the sorted ids of that kind, and
     `{vocabulary_list: kind}` with a pattern for a semicolon-separated list of them."""
@@ -124,7 +129,10 @@ def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
         if set(value) in ({"vocabulary"}, {"vocabulary_list"}):
             kind = str(next(iter(value.values())))
             if kind not in vocabularies:
-                raise _UnusableEntry(f"there is no vocabulary '{kind}'; known: {', '.join(sorted(vocabularies))}")
+                known = sorted({d.kind for d in DEFINITIONS})
+                if kind in known:  # its defining file did not load; that file's own finding says why
+                    raise _VocabularyNotLoaded(kind)
+                raise _UnusableEntry(f"there is no vocabulary '{kind}'; known: {', '.join(known)}")
             ids = sorted(vocabularies[kind])
             if "vocabulary" in value:
                 return ids
@@ -188,6 +196,8 @@ def _validate(context: Any, source: Any, gx: Any, configuration: Any, suite: Sui
             _check_entry(entry, columns)
             kind, kwargs = batch.scoped(entry["expect"], _resolve(entry.get("kwargs", {}), vocabularies))
             expectation = configuration(type=kind, kwargs=kwargs, meta={"entry": index}).to_domain_obj()
+        except _VocabularyNotLoaded:
+            continue
         except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
             detail = " ".join(str(exc).split())[:300]
             findings.append(Finding("invalid-expectation", f"this expectation cannot be used: {detail}",
