@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from partner_portal.cli import main
+from partner_portal.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,16 +23,6 @@ class Run:
     code: int
     out: str
     err: str
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _great_expectations_loaded() -> None:
-    """Load great_expectations once for the session. `portal check` then runs its suites in
-    this process, as any process that has it loaded does, instead of starting a helper
-    (which imports it afresh) per check; the helper has tests of its own."""
-    from partner_portal.table_checks import import_great_expectations
-
-    import_great_expectations()
 
 
 @pytest.fixture
@@ -73,3 +67,13 @@ def position_of(path: Path, needle: str, nth: int = 1) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+def check_json(project: Path) -> tuple[int, dict[str, Any]]:
+    """`portal check --format json` on `project`, in this process: its exit code and report.
+    The table suites run in this process's tables worker, started once for the session."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", "--project", str(project), "--format", "json"])
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, json.loads(out.getvalue())

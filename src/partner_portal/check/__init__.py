@@ -1,0 +1,1 @@
+"""Checking a project: the five layers of `portal check` and what each finds."""

@@ -1,0 +1,249 @@
+"""The references layer: every id a file refers to is defined, once.
+
+Which fields define ids and which refer to them is declared below as data, in one
+place, so a reader can see the whole web of references at a glance.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..core.findings import DataPath, Finding, Layer, Location, Severity
+from ..core.project import Project
+from ..load.csv_file import Table
+from ..load.yaml_file import YamlDocument
+
+
+@dataclass(frozen=True)
+class Definition:
+    kind: str
+    file: str  # glob, relative to program_data/
+    path: str  # e.g. "tiers[*].id"
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    file: str
+    path: str  # for YAML, a data path with [*]; for CSV, a column name
+
+
+DEFINITIONS = (
+    Definition("stage", "lifecycle.yaml", "stages[*].id"),
+    Definition("kpi", "kpis.yaml", "kpis[*].id"),
+    Definition("role", "staffing.yaml", "roles[*].id"),
+    Definition("model", "engagement_models.yaml", "models[*].id"),
+    Definition("tier", "tiers.yaml", "tiers[*].id"),
+    Definition("specialization", "tiers.yaml", "specializations[*].id"),
+    Definition("category", "tiers.yaml", "capability_score.categories[*].id"),
+    Definition("incentive", "incentives.yaml", "incentives[*].id"),
+    Definition("play", "playbooks.yaml", "plays[*].id"),
+    Definition("journey", "journeys/*.yaml", "id"),
+    Definition("region", "program.yaml", "regions[*].id"),
+    Definition("section", "assessment.yaml", "sections[*].id"),
+    Definition("band", "assessment.yaml", "bands[*].id"),
+    Definition("phase", "renewal.yaml", "phases[*].id"),
+    Definition("reason", "renewal.yaml", "non_renewal_reasons[*].id"),
+    Definition("capacity-band", "staffing.yaml", "capacity_bands[*].id"),
+)
+
+# Kinds whose ids are listed for their own sake (shown on the portal), so an id nobody
+# refers to is normal, not a sign of a stale definition.
+SELF_STANDING = {"stage", "tier", "incentive", "play", "journey", "category", "section", "band", "phase", "reason",
+                 "capacity-band", "model"}
+
+REFERENCES = (
+    Reference("stage", "kpis.yaml", "kpis[*].stage"),
+    Reference("stage", "engagement_models.yaml", "responsibilities[*].stage"),
+    Reference("stage", "playbooks.yaml", "plays[*].stage"),
+    Reference("model", "engagement_models.yaml", "models[*].includes"),
+    Reference("model", "engagement_models.yaml", "responsibilities[*].partner[*].models[*]"),
+    Reference("model", "tiers.yaml", "tiers[*].engagement_models[*]"),
+    Reference("model", "playbooks.yaml", "plays[*].models[*]"),
+    Reference("role", "tiers.yaml", "tiers[*].requirements.staffing[*].role"),
+    Reference("role", "tiers.yaml", "specializations[*].requirements.staffing[*].role"),
+    Reference("role", "journeys/*.yaml", "steps[*].owner"),
+    Reference("role", "playbooks.yaml", "plays[*].owner"),
+    Reference("role", "renewal.yaml", "phases[*].owner"),
+    Reference("specialization", "tiers.yaml", "specializations[*].builds_on"),
+    Reference("specialization", "tiers.yaml", "tiers[*].requirements.specializations[*]"),
+    Reference("specialization", "incentives.yaml", "incentives[*].eligibility.specializations[*]"),
+    Reference("kpi", "tiers.yaml", "tiers[*].requirements.kpis[*].kpi"),
+    Reference("kpi", "incentives.yaml", "incentives[*].eligibility.kpis[*].kpi"),
+    Reference("kpi", "journeys/*.yaml", "kpi"),
+    Reference("kpi", "playbooks.yaml", "plays[*].kpis[*]"),
+    Reference("kpi", "renewal.yaml", "kpis[*]"),
+    Reference("tier", "incentives.yaml", "incentives[*].eligibility.tiers[*]"),
+    Reference("tier", "incentives.yaml", "incentives[*].example.tier"),
+    Reference("region", "incentives.yaml", "incentives[*].example.region"),
+    Reference("tier", "incentives/*.csv", "tier"),
+    Reference("region", "incentives/*.csv", "region"),
+    Reference("tier", "partners/*.csv", "tier"),
+    Reference("model", "partners/*.csv", "engagement_model"),
+    Reference("incentive", "incentives.yaml", "incentives[*].builds_on"),
+)
+
+_KIND_WORDS = {"kpi": "KPI", "capacity-band": "capacity band"}
+
+
+def walk(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
+    """Every (path, value) in `data` matching a pattern such as `tiers[*].requirements.kpis[*].kpi`."""
+    tokens: list[str] = []
+    for part in pattern.split("."):
+        name, _, rest = part.partition("[")
+        if name:
+            tokens.append(name)
+        tokens += ["*"] * rest.count("*")
+
+    def step(value: Any, path: DataPath, remaining: list[str]) -> Iterator[tuple[DataPath, Any]]:
+        if not remaining:
+            yield path, value
+            return
+        head, tail = remaining[0], remaining[1:]
+        if head == "*":
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from step(item, path + (index,), tail)
+        elif isinstance(value, dict) and head in value:
+            yield from step(value[head], path + (head,), tail)
+
+    yield from step(data, (), tokens)
+
+
+def _matching(files: dict[str, Any], glob: str) -> list[str]:
+    return [rel for rel in sorted(files) if fnmatchcase(rel, glob) and rel.count("/") == glob.count("/")]
+
+
+def defined_ids(documents: dict[str, YamlDocument]) -> dict[str, set[str]]:
+    """The ids defined per kind (what `check_references` returns, without its checks)."""
+    defined, _ = _definitions(documents)
+    return {kind: set(ids) for kind, ids in defined.items()}
+
+
+def _definitions(documents: dict[str, YamlDocument]) -> tuple[dict[str, dict[str, Location]], list[Finding]]:
+    """Where each id is defined, per kind, and a finding for each id defined twice."""
+    findings: list[Finding] = []
+    defined: dict[str, dict[str, Location]] = {}
+    for definition in DEFINITIONS:
+        sources = _matching(documents, definition.file)
+        if not sources or any(() in documents[rel].flagged for rel in sources):
+            continue  # the defining file did not load or has the wrong shape; its own findings say why
+        ids = defined.setdefault(definition.kind, {})
+        for rel in sources:
+            doc = documents[rel]
+            for path, value in walk(doc.data, definition.path):
+                if not isinstance(value, str):
+                    continue
+                if value in ids:
+                    findings.append(Finding(
+                        "duplicate-id", f"the {_word(definition.kind)} id '{value}' is defined twice",
+                        doc.location(path), Layer.REFERENCES, path=path,
+                        hint=f"Give each {_word(definition.kind)} its own id; references cannot tell them apart.",
+                        related=(ids[value],)))
+                else:
+                    ids[value] = doc.location(path)
+    return defined, findings
+
+
+def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table]
+                     ) -> tuple[dict[str, set[str]], list[Finding]]:
+    """Check that every reference resolves. Returns the ids defined per kind, and findings."""
+    defined, findings = _definitions(documents)
+
+    used: dict[str, set[str]] = {kind: set() for kind in defined}
+
+    def unknown(kind: str, value: str, where: Location, path: DataPath = ()) -> Finding:
+        known = sorted(defined.get(kind, {}))
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        source = next(d.file for d in DEFINITIONS if d.kind == kind)
+        return Finding(
+            "unknown-reference", f"there is no {_word(kind)} with the id '{value}'", where, Layer.REFERENCES,
+            path=path,
+            hint=(f"Did you mean '{close[0]}'? " if close else "")
+            + f"{_word(kind)[0].upper()}{_word(kind)[1:]} ids are defined in program_data/{source}"
+            + (f": {', '.join(known)}." if known and len(known) <= 12 else "."))
+
+    for reference in REFERENCES:
+        if reference.kind not in defined:
+            continue
+        ids = defined[reference.kind]
+        if reference.file.endswith(".csv"):
+            # Values in tables are checked against the ids by the table suites in checks/;
+            # here they only count as uses of the ids.
+            for rel in _matching(tables, reference.file):
+                if reference.path in tables[rel].columns:
+                    used[reference.kind].update(str(v) for v in tables[rel].frame[reference.path].dropna().unique())
+            continue
+        for rel in _matching(documents, reference.file):
+            doc = documents[rel]
+            for path, value in walk(doc.data, reference.path):
+                if not isinstance(value, str) or path in doc.flagged:
+                    continue
+                used[reference.kind].add(value)
+                if value not in ids:
+                    findings.append(unknown(reference.kind, value, doc.location(path), path))
+
+    for kind, ids in defined.items():
+        if kind in SELF_STANDING:
+            continue
+        for value, where in ids.items():
+            if value not in used[kind]:
+                findings.append(Finding(
+                    "unused-id", f"the {_word(kind)} '{value}' is defined but nothing refers to it", where,
+                    Layer.REFERENCES, severity=Severity.WARNING,
+                    hint="Remove it if it is no longer part of the program, or refer to it where it applies."))
+    findings += _journey_file_names(documents)
+    return {kind: set(ids) for kind, ids in defined.items()}, findings
+
+
+def _journey_file_names(documents: dict[str, YamlDocument]) -> list[Finding]:
+    findings = []
+    for rel in _matching(documents, "journeys/*.yaml"):
+        doc = documents[rel]
+        stem = PurePosixPath(rel).stem
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str) and doc.data["id"] != stem:
+            findings.append(Finding(
+                "id-file-mismatch", f"the journey id '{doc.data['id']}' does not match its file name '{stem}.yaml'",
+                doc.location(("id",)), Layer.REFERENCES, path=("id",),
+                hint=f"Rename the file to {doc.data['id']}.yaml, or change the id to '{stem}'."))
+    return findings
+
+
+def _word(kind: str) -> str:
+    return _KIND_WORDS.get(kind, kind.replace("-", " "))
+
+
+# Fields that name a file, and the folder the file must be in.
+_FILE_FIELDS = (
+    ("incentives.yaml", "incentives[*].payout.table", "program_data"),
+    ("program.yaml", "logo", "content"),
+)
+
+
+def check_file_references(project: Project, documents: dict[str, YamlDocument]) -> list[Finding]:
+    """Files named in data exist inside the folder they belong to (paths with `..` or a
+    leading `/` are already refused by the schemas; links out of the project are refused here)."""
+    findings = []
+    for rel, pattern, folder in _FILE_FIELDS:
+        document = documents.get(rel)
+        if document is None:
+            continue
+        base = (project.root / folder).resolve()
+        for path, value in walk(document.data, pattern):
+            if not isinstance(value, str) or path in document.flagged:
+                continue
+            target = (base / value).resolve()
+            if not target.is_relative_to(base):
+                findings.append(Finding("unsafe-path", f"'{value}' points outside {folder}/", document.location(path),
+                                        Layer.REFERENCES, path=path,
+                                        hint=f"Name a file inside {folder}/, without '..' or links leading out."))
+            elif not target.is_file():
+                findings.append(Finding("missing-file", f"the file {folder}/{value} does not exist",
+                                        document.location(path), Layer.REFERENCES, path=path,
+                                        hint=f"Create {folder}/{value}, or correct the path."))
+    return findings

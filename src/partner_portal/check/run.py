@@ -1,0 +1,218 @@
+"""`portal check`: run every layer over a project and collect all findings.
+
+Layers run in order (syntax, schema, references, rules, tables) and each continues past
+errors: a file that fails to parse is left out of later layers, every other file is
+still checked, so one run reports everything it can. The tables layer runs in the
+tables worker (`worker.py`), beside the references and rules layers.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.codes import LAYER_ORDER
+from ..core.findings import Finding, Layer, Location, Severity, internal_error
+from ..core.project import MAX_BYTES, DataFile, Project
+from ..load.csv_file import Table, load_csv
+from ..load.text import read_text
+from ..load.yaml_file import YamlDocument, load_yaml
+from ..model.program import Program
+from . import worker as workers
+from .columns import check_tables, table_schema_problems
+from .records import check_records
+from .references import check_file_references, check_references, defined_ids
+from .rules import RULES, run_rules
+from .schema import SchemaStore
+from .suites import load_suites
+
+LAYERS = LAYER_ORDER
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[DataFile] = field(default_factory=list)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    schema_store: SchemaStore | None = None
+    releases: dict[str, YamlDocument] = field(default_factory=dict)  # release records by version
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for f in self.findings if f.code == "internal-error")
+
+    def counts_by_layer(self) -> dict[Layer, dict[Severity, int]]:
+        counts = {layer: {Severity.ERROR: 0, Severity.WARNING: 0} for layer in LAYERS}
+        for finding in self.findings:
+            counts[finding.layer][finding.severity] += 1
+        return counts
+
+    def program(self) -> Program:
+        """The checked data as the Program pages, tools and releases read."""
+        return Program(documents={rel: doc.data for rel, doc in self.documents.items()},
+                       tables={rel: table.frame for rel, table in self.tables.items()},
+                       schemas=self.schema_store.schemas if self.schema_store else {},
+                       records={version: doc.data for version, doc in self.releases.items()})
+
+
+class Profile:
+    """Wall time and peak memory at the end of each layer, for `portal check --profile`."""
+
+    def __init__(self) -> None:
+        self.layers: list[dict[str, float | str]] = []
+        self.worker_peak_rss_mib = 0.0
+        self._last = time.perf_counter()
+
+    def mark(self, layer: str) -> None:
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.layers.append({"layer": layer, "seconds": round(now - self._last, 4), "peak_rss_mib": round(peak, 1)})
+        self._last = now
+
+
+def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
+                  profile: Profile | None = None) -> CheckResult:
+    """Run every layer over `project`. `tables=False` skips the great-expectations layer
+    (the site build and release comparisons do, after `portal check` has run it);
+    `data_docs` writes GX Data Docs to that folder; `profile` records the time and memory
+    each layer took."""
+    mark = profile.mark if profile is not None else (lambda layer: None)
+    result = CheckResult()
+    catalog, catalog_findings = project.catalog()
+    store = SchemaStore.load(project.schemas_dir, project.root)
+    result.schema_store = store
+    result.findings += catalog_findings + store.findings
+    result.files, file_findings = project.data_files(catalog)
+    result.findings += file_findings
+
+    # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
+    for data_file in result.files:
+        _parse(data_file, result)
+    mark("syntax")
+
+    # Layer 2: schema. Each parsed file against the schema the catalog names for it.
+    valid = _check_table_schemas(store, result)
+    for data_file in result.files:
+        if data_file.rel in result.documents and data_file.schema in store.schemas:
+            document = result.documents[data_file.rel]
+            result.findings += _modeline_findings(project, data_file, document)
+            problems = store.validate(document, data_file.schema)
+            result.findings += problems
+            if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
+                valid.add(data_file.rel)
+            document.flagged.update(f.path for f in problems)  # later layers stay quiet there
+    result.releases, findings = check_records(project, store)
+    result.findings += findings
+    worker = None
+    if tables:
+        csv_files = {f.rel for f in result.files if f.kind == "csv"}
+        suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
+        result.findings += findings
+        if suites:  # the suites run in the worker while this process goes on
+            worker = workers.shared()
+            worker.submit(suites, result.tables, defined_ids(result.documents), data_docs)
+    mark("schema")
+
+    # Layer 3: references. Every id referred to is defined once; files named exist.
+    result.ids, findings = check_references(result.documents, result.tables)
+    result.findings += findings + check_file_references(project, result.documents)
+    mark("references")
+
+    # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
+    result.findings += run_rules(RULES, result.documents, result.tables, valid)
+    mark("rules")
+
+    # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
+    if worker is not None:
+        result.findings += _table_findings(worker)
+        mark("tables (in the worker)")
+        if profile is not None:
+            profile.worker_peak_rss_mib = worker.peak_rss_mib
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
+    return result
+
+
+def _table_findings(worker: workers.TablesWorker) -> list[Finding]:
+    try:
+        return worker.findings()
+    except workers.WorkerFailed as exc:
+        return [internal_error("the table checks", exc, "", Layer.TABLES)]
+
+
+def _parse(data_file: DataFile, result: CheckResult) -> None:
+    source = read_text(data_file.path, data_file.display, MAX_BYTES[data_file.kind])
+    if isinstance(source, Finding):
+        result.findings.append(source)
+    elif data_file.kind == "yaml":
+        loaded = load_yaml(source.text, data_file.display)
+        result.findings += loaded.findings
+        if loaded.document is not None:
+            result.documents[data_file.rel] = loaded.document
+    else:
+        table = load_csv(source.text, data_file.display)
+        result.findings += table.findings
+        if table.table is not None:
+            result.tables[data_file.rel] = table.table
+
+
+def _check_table_schemas(store: SchemaStore, result: CheckResult) -> set[str]:
+    """Type each CSV table against its table schema, a family of tables (one schema) side by
+    side. Returns the tables without errors; a table whose header is unusable is dropped
+    from `result.tables`."""
+    valid: set[str] = set()
+    unusable: set[str] = set()
+    families: dict[str, list[str]] = {}  # CSV tables by schema, checked together
+    for data_file in result.files:
+        if data_file.rel not in result.tables or data_file.schema not in store.schemas:
+            continue
+        problems = table_schema_problems(store.schemas[data_file.schema])
+        if problems:
+            if data_file.schema not in unusable:
+                unusable.add(data_file.schema)
+                result.findings += [
+                    Finding("schema-invalid", problem, Location(f"schemas/{data_file.schema}"),
+                            hint="Table schemas describe one row; see the other schemas in schemas/tables/.")
+                    for problem in problems
+                ]
+            continue
+        families.setdefault(data_file.schema, []).append(data_file.rel)
+    for schema_name, rels in families.items():
+        typed_tables, findings, failed = check_tables([result.tables[rel] for rel in rels],
+                                                      store.schemas[schema_name])
+        result.findings += findings
+        for i, (rel, typed) in enumerate(zip(rels, typed_tables, strict=True)):
+            if typed is None:
+                del result.tables[rel]
+            else:
+                result.tables[rel] = typed
+                if i not in failed:
+                    valid.add(rel)
+    return valid
+
+
+def _modeline_findings(project: Project, data_file: DataFile, document: YamlDocument) -> list[Finding]:
+    expected = project.schema_ref_for(data_file)
+    line = f"# yaml-language-server: $schema={expected}"
+    if document.schema_ref == expected:
+        return []
+    if document.schema_ref is None:
+        return [Finding("schema-comment", "the file does not name its schema for editors",
+                        Location(data_file.display, 1, 1),
+                        hint=f"Make this the first line, so editors autocomplete and flag mistakes: {line}")]
+    return [Finding("schema-comment", f"the file names the schema '{document.schema_ref}', but it is checked "
+                    f"against '{data_file.schema}'", Location(data_file.display, document.schema_ref_line, 1),
+                    hint=f"Change the line to: {line}")]
+

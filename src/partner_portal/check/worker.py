@@ -1,0 +1,147 @@
+"""The tables worker: the process that runs the table suites (great-expectations).
+
+great_expectations takes seconds to import and its suites seconds to run over a large
+table; the other layers need neither. So the suites always run in a worker process,
+beside the main process: `portal` starts it as it begins (it imports great_expectations
+while the files are read), and it runs the suites while the main process validates the
+YAML files, resolves references and runs the rules. A long-lived process (the test
+suite) keeps one worker for all its checks. Measured on 2 cores (`benchmarks/run.py`):
+a check of a scale-10 project takes 3.1 s with the worker, about 4 s without it.
+
+The worker is `python -m partner_portal.check.worker`, talking pickle over its standard
+input and output: unlike multiprocessing's "spawn" it never re-runs the caller's main
+script, and unlike "fork" it is safe after Arrow has started threads. If it dies, the
+check reports an internal error for the tables layer rather than a result it did not get.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # this module is imported before pandas, so that the worker starts first
+    from ..core.findings import Finding
+    from ..load.csv_file import Table
+    from .suites import Suite
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
+
+
+class WorkerFailed(Exception):
+    """The worker is gone, or sent something unreadable."""
+
+
+class TablesWorker:
+    """One worker process, started (and importing great_expectations) on creation."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ, GX_ANALYTICS_ENABLED=os.environ.get("GX_ANALYTICS_ENABLED", "false"))
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+        self._process = subprocess.Popen([sys.executable, "-m", "partner_portal.check.worker"], env=env,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._sender: threading.Thread | None = None
+        self.pending = False
+        self.peak_rss_mib = 0.0
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def submit(self, suites: list[Suite], tables: dict[str, Table], vocabularies: dict[str, set[str]],
+               data_docs: Path | None) -> None:
+        """Start the suites over the tables they name; `findings` collects the result."""
+        used = {rel: tables[rel] for suite in suites for rel in suite.tables}
+        job = pickle.dumps((suites, used, vocabularies, data_docs), protocol=pickle.HIGHEST_PROTOCOL)
+        # The worker reads when it is ready; write from a thread so that a full pipe never
+        # holds up this process.
+        self._sender = threading.Thread(target=self._write, args=(job,), daemon=True)
+        self._sender.start()
+        self.pending = True
+
+    def findings(self) -> list[Finding]:
+        """The findings of the suites last submitted; WorkerFailed if the worker is gone."""
+        assert self._process.stdout is not None
+        try:
+            findings, self.peak_rss_mib = pickle.load(self._process.stdout)
+        except (EOFError, pickle.UnpicklingError, OSError, AttributeError, ImportError) as exc:
+            self.close()
+            raise WorkerFailed(f"the tables worker stopped ({type(exc).__name__})") from exc
+        finally:
+            self.pending = False
+        return findings
+
+    def _write(self, job: bytes) -> None:
+        try:
+            assert self._process.stdin is not None
+            self._process.stdin.write(job)
+            self._process.stdin.flush()
+        except OSError:  # the worker has died; `findings` finds out
+            pass
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        if self._sender is not None:
+            self._sender.join()  # a write to the dead worker fails at once
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+_SHARED: list[TablesWorker] = []
+
+
+def shared() -> TablesWorker:
+    """This process's worker, started now if there is none (or it died, or a check left
+    a result uncollected)."""
+    if _SHARED and (not _SHARED[0].alive or _SHARED[0].pending):
+        _SHARED.pop().close()
+    if not _SHARED:
+        _SHARED.append(TablesWorker())
+    return _SHARED[0]
+
+
+def start() -> None:
+    """Start this process's worker now, so great_expectations imports meanwhile."""
+    shared()
+
+
+def _close_shared() -> None:
+    while _SHARED:
+        _SHARED.pop().close()
+
+
+atexit.register(_close_shared)
+
+
+def main() -> None:
+    """The worker's side: import great_expectations, then answer each job until the
+    input ends."""
+    from .suites import import_great_expectations, run_table_checks
+
+    import_great_expectations()
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            message: Any = pickle.load(source)
+        except EOFError:
+            return
+        suites, tables, vocabularies, data_docs = message
+        findings = run_table_checks(suites, tables, vocabularies, data_docs)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        pickle.dump((findings, peak), sink, protocol=pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+
+if __name__ == "__main__":
+    main()

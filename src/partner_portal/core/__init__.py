@@ -1,0 +1,1 @@
+"""The ground floor: findings and their code registry, the project on disk, units."""

@@ -1,0 +1,1 @@
+"""Reading files safely: text, strict YAML with positions, CSV with row numbers."""

@@ -1,0 +1,190 @@
+"""Loading CSV tables with their physical row numbers.
+
+Rows are numbered as a spreadsheet numbers them: the header is row 1, and a row's
+number is the line where it starts in the file (so a quoted cell spanning two lines
+does not shift later rows). Cells are kept as text here, in pandas' Arrow-backed `str`
+columns; `check.columns` types them against the table's schema.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core.findings import MAX_PER_KIND, Finding, Location
+
+_OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+
+@dataclass
+class Table:
+    """A CSV file as text cells, with the physical row number of every data row."""
+
+    file: str
+    columns: list[str]
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+
+    def location(self, index: int, column: str | None = None) -> Location:
+        """Where data row `index` (0-based) is: its physical row and, if given, its column."""
+        row = int(self.row_numbers[index])
+        col = self.columns.index(column) + 1 if column in self.columns else 0
+        return Location(self.file, row, col, field=column)
+
+
+class TableGroup:
+    """Tables with the same columns as one frame, so a family of tables (one rate table
+    per program, say) is checked in one pass; every row still traces back to its table."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        self.tables = tables
+        lengths = np.array([len(t.frame) for t in tables], dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lengths)])  # each table's first row, then the end
+        self.frame = tables[0].frame if len(tables) == 1 else pd.concat([t.frame for t in tables],
+                                                                         ignore_index=True)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        return int(self.starts[k]), int(self.starts[k + 1])
+
+    def table_at(self, position: int) -> tuple[Table, int]:
+        """The table a row of the group comes from, and the row's position in it."""
+        k = int(np.searchsorted(self.starts, position, side="right")) - 1
+        return self.tables[k], position - int(self.starts[k])
+
+    def location(self, position: int, column: str | None = None) -> Location:
+        table, local = self.table_at(position)
+        return table.location(local, column) if column else Location(table.file, int(table.row_numbers[local]))
+
+
+@dataclass
+class TableResult:
+    table: Table | None
+    findings: list[Finding]
+
+
+def load_csv(text: str, file: str) -> TableResult:
+    """Parse comma-separated `text`. Shape problems are findings, never exceptions."""
+
+    def finding(code: str, message: str, hint: str, row: int, column: int = 0, field: str | None = None) -> Finding:
+        return Finding(code, message, Location(file, row, column, field=field), hint=hint)
+
+    if not text.strip():
+        return TableResult(None, [finding("empty-file", "the file has no rows, not even a header",
+                                          "Add a header row with the column names, then the data rows.", 1, 1)])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        while not any(cell.strip() for cell in header):
+            header = next(reader)
+        header_row = reader.line_num
+        records = list(reader)
+    except csv.Error as exc:
+        return TableResult(None, [_unreadable(text, file, exc)])
+    except StopIteration:
+        return TableResult(None, [finding("empty-file", "the file has no header row",
+                                          "Add a header row with the column names.", 1, 1)])
+
+    if len(header) == 1:
+        for delimiter, name in _OTHER_DELIMITERS.items():
+            if delimiter in header[0]:
+                return TableResult(None, [finding(
+                    "csv-delimiter", f"the columns are separated by {name}, not commas",
+                    "Export the table as 'CSV (comma delimited)', or replace the separators with commas.",
+                    header_row, 1)])
+    problems = _header_problems(header)
+    if problems:
+        return TableResult(None, [finding(code, message, hint, header_row, column, header[column - 1] or None)
+                                  for code, message, hint, column in problems])
+
+    width = len(header)
+    rows = _row_numbers(text, records, header_row)
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    misfits = np.flatnonzero(lengths != width)
+    blank = {int(i) for i in misfits if not any(cell.strip() for cell in records[i])}
+    fitting = lengths == width
+    columns = list(zip(*(records if fitting.all() else [r for r, ok in zip(records, fitting, strict=True) if ok]),
+                       strict=True)) or [()] * width
+    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, columns, strict=True)})
+    kept = np.flatnonzero(fitting)
+    empty_rows = np.logical_and.reduce([(frame[name].str.strip() == "").to_numpy(dtype=bool) for name in header])
+    if empty_rows.any():  # rows of empty cells (",,,") are blank rows too
+        blank.update(int(i) for i in kept[empty_rows])
+        frame = frame[~empty_rows].reset_index(drop=True)
+        kept = kept[~empty_rows]
+
+    findings: list[Finding] = []
+    counts = {"csv-blank-row": 0, "csv-ragged-row": 0}
+    for i in sorted(blank | {int(i) for i in misfits}):
+        code = "csv-blank-row" if i in blank else "csv-ragged-row"
+        counts[code] += 1
+        if counts[code] > MAX_PER_KIND:
+            continue
+        if code == "csv-blank-row":
+            findings.append(finding(code, "this row is blank", "Delete the blank row.", int(rows[i]), 1))
+        else:
+            found = len(records[i])
+            findings.append(finding(
+                code, f"this row has {found} cells but the header has {width}",
+                "A value that contains a comma must be in double quotes; otherwise add or remove cells so every row "
+                "matches the header.", int(rows[i]), min(found, width) + 1, header[width - 1] if found < width else None))
+    for code, count in counts.items():
+        if count > MAX_PER_KIND:
+            first = next(f for f in findings if f.code == code)
+            findings.append(Finding(code, f"{count - MAX_PER_KIND} more rows have the same problem", Location(file),
+                                    severity=first.severity, hint=first.hint))
+    table = Table(file=file, columns=list(header), frame=frame, row_numbers=rows[kept])
+    return TableResult(table, findings)
+
+
+def _row_numbers(text: str, records: list[list[str]], header_row: int) -> np.ndarray:
+    """The physical row where each record starts. When every record is one line (no quoted
+    cell spans lines) that is simply the next line; otherwise the records are counted again."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if "\r" not in text and lines == header_row + len(records):
+        return np.arange(header_row + 1, header_row + 1 + len(records), dtype=np.int64)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    for _ in range(header_row):  # the header, and blank rows before it, are not records
+        next(reader)
+    starts, start = [], reader.line_num + 1
+    for _ in reader:
+        starts.append(start)
+        start = reader.line_num + 1
+    return np.asarray(starts, dtype=np.int64)
+
+
+def _unreadable(text: str, file: str, exc: csv.Error) -> Finding:
+    """A row the csv reader cannot read: found again, row by row, to say where it starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    what = "the header row cannot be read" if start == 1 else "the row cannot be read"
+    hint = ("Check the quotes in the first row." if start == 1 else
+            "Check the double quotes on this row: a quote inside a value is written twice (\"\").")
+    return Finding("csv-syntax", f"{what}: {exc}", Location(file, start), hint=hint)
+
+
+def _header_problems(header: list[str]) -> list[tuple[str, str, str, int]]:
+    problems = []
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if not name.strip():
+            problems.append(("csv-header", f"column {number} has no name",
+                             "Give every column a name in the header row, or delete the empty column.", number))
+        elif name != name.strip():
+            problems.append(("csv-header", f"the column name '{name}' has spaces around it",
+                             f"Rename the column to '{name.strip()}'.", number))
+        elif name in seen:
+            problems.append(("csv-duplicate-column",
+                             f"the column name '{name}' appears twice (first as column {seen[name]})",
+                             "Give each column a distinct name, or delete the repeated column.", number))
+        else:
+            seen[name] = number
+    return problems

@@ -1,0 +1,1 @@
+"""The program and its ideas: requirements, KPI thresholds, bands, rates, assessment scoring."""

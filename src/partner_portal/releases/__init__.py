@@ -1,0 +1,1 @@
+"""Program releases: what changed between two versions, the release rule, records, git."""

@@ -1,0 +1,1 @@
+"""The only printers: findings and release changes as text, JSON, GitHub annotations, JUnit, Markdown."""

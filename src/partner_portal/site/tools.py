@@ -1,0 +1,158 @@
+"""The self-service tool pages: accessible HTML forms generated from program data.
+
+The forms are static HTML with a label for every input; `tools-ui.js` computes the
+results in the browser with `portal-tools.js`, from `assets/data/tools.json`. Every value
+from program data is escaped.
+"""
+
+from __future__ import annotations
+
+from ..model.eligibility import requirements_of
+from ..model.program import Program
+from ..model.requirements import KPI, STAFFING, incentive_requirements, kpis_by_id
+from .escape import html_text, text
+from .markup import Links
+from .plan import PARTNERS_DATA, TOOLS_DATA
+SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/tools-ui.js")
+
+
+def _shell(links: Links, tool: str, body: str) -> str:
+    scripts = "".join(f'<script src="{links.url(s)}" defer></script>' for s in SCRIPTS)
+    return (f'<div class="portal-tool" data-portal-tool="{tool}" data-tools="{links.url(TOOLS_DATA)}" '
+            f'data-partners="{links.url(PARTNERS_DATA)}">{body}</div>'
+            f"{scripts}")
+
+
+def _number(name: str, label: str, hint: str = "", step: str = "any", minimum: float = 0) -> str:
+    described = f' aria-describedby="{name}-hint"' if hint else ""
+    return (f'<p class="portal-field"><label for="{name}">{html_text(label)}</label>'
+            f'<input type="number" id="{name}" name="{name}" min="{minimum:g}" step="{step}"{described}>'
+            + (f'<small id="{name}-hint">{html_text(hint)}</small>' if hint else "") + "</p>")
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], blank: str | None = None) -> str:
+    choices = (f'<option value="">{html_text(blank)}</option>' if blank else "") + "".join(
+        f'<option value="{html_text(value)}">{html_text(shown)}</option>' for value, shown in options)
+    return (f'<p class="portal-field"><label for="{name}">{html_text(label)}</label>'
+            f'<select id="{name}" name="{name}">{choices}</select></p>')
+
+
+def _checkboxes(name: str, legend: str, options: list[tuple[str, str]]) -> str:
+    boxes = "".join(f'<label class="portal-check"><input type="checkbox" name="{name}" value="{html_text(value)}"> '
+                    f"{html_text(shown)}</label>" for value, shown in options)
+    return f'<fieldset class="portal-field"><legend>{html_text(legend)}</legend>{boxes}</fieldset>'
+
+
+def _kpi_inputs(program: Program, kpi_ids: list[str]) -> str:
+    fields = []
+    for kpi_id in dict.fromkeys(kpi_ids):
+        kpi = program.get("kpi", kpi_id)
+        unit = {"percent": "%", "score": f"score, {kpi.get('scale', {}).get('min', 0):g} to "
+                f"{kpi.get('scale', {}).get('max', 5):g}"}.get(kpi["unit"], kpi["unit"])
+        fields.append(_number(f"kpi-{kpi_id}", f"{kpi['name']} ({unit})", kpi["definition"]))
+    return "".join(fields)
+
+
+def estimator_tool(program: Program, links: Links) -> str:
+    tiers = [(t["id"], t["name"]) for t in program.tiers]
+    regions = [(r["id"], r["name"]) for r in program.regions]
+    specs = [(s["id"], s["name"]) for s in program.specializations]
+    kpis = [r.subject for i in program.incentives for r in incentive_requirements(
+        i, kpis_by_id(program.kpis), program.specializations) if r.kind == KPI]
+    currency = program.info["currency"]
+    form = (
+        '<form class="portal-form" aria-describedby="estimator-intro">'
+        f'<p id="estimator-intro">Enter what you know; each incentive shows its estimated payout, the rule and '
+        f"rate-table row that applied, or why you are not eligible yet. Amounts are in {html_text(currency)}.</p>"
+        + _select("tier", "Your tier", tiers) + _select("region", "Your region", regions)
+        + _checkboxes("specializations", "Specializations you hold", specs)
+        + _number("contract_value", f"Annual contract value ({currency})", "Of the customer the incentive is for.")
+        + _number("active_users", "Active users in production", step="1")
+        + _number("expansion_value", f"Expansion booking value ({currency})")
+        + _number("renewed_value", f"Renewed contract value in the fiscal year ({currency})")
+        + _kpi_inputs(program, kpis)
+        + "</form>")
+    links_map = "".join(f'<a hidden data-incentive="{html_text(i["id"])}" '
+                        f'href="{links.item_url("incentive", i["id"])}">{html_text(i["name"])}</a>'
+                        for i in program.incentives)
+    results = ('<section aria-live="polite" aria-labelledby="estimator-results"><h2 id="estimator-results">'
+               'Estimated payouts</h2><div class="portal-results" data-results></div>' + links_map + "</section>")
+    return _section_page("Incentive estimator", "What could you earn? An estimate from the program's rate tables.",
+                         _shell(links, "estimator", form + results))
+
+
+def tier_check_tool(program: Program, links: Links) -> str:
+    asks = [r for t in program.tiers for r in requirements_of(program, t)]
+    roles = list(dict.fromkeys(r.subject for r in asks if r.kind == STAFFING))
+    kpis = [r.subject for r in asks if r.kind == KPI]
+    form = (
+        '<form class="portal-form">'
+        + _select("current_tier", "Your tier today", [(t["id"], t["name"]) for t in program.tiers], "No tier yet")
+        + _number("capability_points", f"Capability score (out of {program.capability_score['maximum']})", step="1")
+        + "".join(_number(f"staff-{r}", f"{program.name('role', r)}: people", step="1") for r in roles)
+        + _checkboxes("specializations", "Specializations you hold",
+                      [(s["id"], s["name"]) for s in program.specializations])
+        + _select("engagement_model", "Your engagement model", [(m["id"], m["name"]) for m in program.models],
+                  "Not stated")
+        + _kpi_inputs(program, kpis) + "</form>")
+    tier_links = "".join(f'<a hidden data-tier="{html_text(t["id"])}" href="{links.item_url("tier", t["id"])}">'
+                         f"{html_text(t['name'])}</a>" for t in program.tiers)
+    results = ('<section aria-live="polite" aria-labelledby="tier-results"><h2 id="tier-results">Where you stand'
+               '</h2><div class="portal-results" data-results></div>' + tier_links + "</section>")
+    return _section_page("Tier check", "Which tier do you qualify for, and what is missing for the next one?",
+                         _shell(links, "tier-check", form + results))
+
+
+def assessment_tool(program: Program, links: Links) -> str:
+    assessment = program.assessment
+    scale = assessment["scale"]
+    sections = []
+    for section in assessment["sections"]:
+        rows = []
+        for index, element in enumerate(section["elements"]):
+            name = f"{section['id']}-{index}"
+            radios = "".join(
+                f'<label class="portal-rating"><input type="radio" name="{name}" value="{s["rating"]}"> '
+                f'<span>{s["rating"]}</span><span class="portal-sr">{html_text(s["label"])}</span></label>'
+                for s in scale)
+            rows.append(f'<fieldset class="portal-element"><legend>{html_text(element)}</legend>{radios}</fieldset>')
+        sections.append(f'<section class="portal-section" data-section="{html_text(section["id"])}">'
+                        f'<h2>{html_text(section["name"])}</h2>{"".join(rows)}'
+                        f'<p class="portal-subtotal" data-subtotal="{html_text(section["id"])}"></p></section>')
+    legend = "; ".join(f"{s['rating']} = {s['label']}" for s in scale)
+    controls = ('<p class="portal-actions"><button type="button" data-action="export-csv">Export CSV</button> '
+                '<button type="button" data-action="export-json">Export JSON</button> '
+                '<button type="button" data-action="print">Print</button> '
+                '<button type="button" data-action="reset">Clear answers</button></p>')
+    summary = ('<section class="portal-score" aria-live="polite" aria-labelledby="assessment-score">'
+               '<h2 id="assessment-score">Your score</h2><div data-results></div></section>')
+    body = (f"<p>Rate each element: {html_text(legend)}. Your answers stay in this browser.</p>"
+            f'<form class="portal-form">{"".join(sections)}</form>{summary}{controls}')
+    return _section_page(assessment["name"], assessment["summary"], _shell(links, "assessment", body))
+
+
+def partner_directory(program: Program, links: Links) -> str:
+    form = ('<form class="portal-form portal-directory-filters" role="search">'
+            '<p class="portal-field"><label for="q">Search partners</label>'
+            '<input type="search" id="q" name="q" autocomplete="off"></p>'
+            + _select("region", "Region", [(r["id"], r["name"]) for r in program.regions], "Any region")
+            + _select("tier", "Tier", [(t["id"], t["name"]) for t in program.tiers], "Any tier")
+            + _select("model", "Engagement model", [(m["id"], m["name"]) for m in program.models], "Any model")
+            + "</form>")
+    results = ('<section aria-live="polite" aria-labelledby="directory-count"><h2 id="directory-count" '
+               'data-count>Partners</h2><ul class="portal-directory" data-results></ul>'
+               '<p><button type="button" data-action="more" hidden>Show more</button></p></section>')
+    return _section_page("Find a partner", "Customer-success-ready partners by region, tier and engagement model.",
+                         _shell(links, "directory", form + results))
+
+
+def _section_page(title: str, lead: str, body: str) -> str:
+    return f"# {text(title)}\n\n{text(lead)}\n\n{body}\n"
+
+
+TOOL_MACROS = {
+    "estimator_tool": estimator_tool,
+    "tier_check_tool": tier_check_tool,
+    "assessment_tool": assessment_tool,
+    "partner_directory": partner_directory,
+}
