@@ -77,3 +77,11 @@ def check_json(project: Path) -> tuple[int, dict[str, Any]]:
         code = main(["check", "--project", str(project), "--format", "json"])
     assert "Traceback" not in out.getvalue() + err.getvalue()
     return code, json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="session")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every recorded case (tests/cases.py), checked once for the session."""
+    from .cases import every_case
+
+    return dict(every_case(tmp_path_factory.mktemp("cases")))

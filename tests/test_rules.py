@@ -1,19 +1,21 @@
-"""Consistency rules: every rule has a failing fixture that triggers exactly its own code
-at the expected place, and a passing near miss; the sample passes every rule."""
+"""Consistency rules, on programs built in memory from the sample: every rule has a
+failing fixture that triggers exactly its own code at the expected place, and a near-miss
+passing fixture; the sample passes every rule; a rule sees only the files it declares,
+and a rule that fails inside portal hides no other finding."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
-from partner_portal.check import check_project
-from partner_portal.findings import Severity
-from partner_portal.project import Project
-from partner_portal.rules import RULES
-from partner_portal.yaml_loader import load_yaml
+from partner_portal.check.rules import RULES, Rule, RuleContext, run_rules
+from partner_portal.core.codes import rule_codes
+from partner_portal.core.findings import Finding, Layer, Severity
+from partner_portal.load.yaml_file import load_yaml
 
 from .conftest import ROOT
+from .programs import checked
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 CODES = [r.code for r in RULES]
@@ -26,39 +28,31 @@ def fixture(code: str) -> dict:
     return loaded.document.data
 
 
-def apply(project: Path, edits: list[dict]) -> None:
-    for edit in edits:
-        path = project / "program_data" / edit["file"]
-        text = path.read_text(encoding="utf-8")
-        assert text.count(edit["find"]) == 1, f"{edit['find']!r} must occur once in {edit['file']}"
-        path.write_text(text.replace(edit["find"], edit["replace"]), encoding="utf-8")
+def shown(findings: list[Finding]) -> list[str]:
+    return [f"{f.location}: {f.code} {f.message}" for f in findings]
 
 
-def findings(project: Path) -> list:
-    return [f for f in check_project(Project.open(project)).findings]
-
-
-def test_every_rule_has_a_fixture_and_a_description():
+def test_every_rule_has_a_fixture_and_a_registered_explanation():
     assert sorted(p.stem for p in FIXTURES.glob("*.yaml")) == sorted(CODES)
-    for each in RULES:
-        assert len(each.description) > 80, each.code
     assert len(CODES) == len(set(CODES))
+    registered = {c.code for c in rule_codes()} - {"grace-period-ended", "raised-requirement"}
+    assert set(CODES) == registered  # every rule code is registered, and every registered rule has a rule
+    for each in RULES:
+        assert len(each.explanation) > 80, each.code
 
 
 def test_sample_passes_every_rule():
-    assert [f"{f.location}: {f.code} {f.message}" for f in findings(ROOT)] == []
+    assert shown(checked().findings) == []
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_failing_fixture_triggers_exactly_its_own_code(project, code):
+def test_failing_fixture_triggers_exactly_its_own_code(code):
     case = fixture(code)["fail"]
-    apply(project, case["edits"])
-    found = findings(project)
+    found = checked(case["edits"]).findings
     assert found, f"{code}: nothing found for: {case['why']}"
-    assert {f.code for f in found} == {code}, [f"{f.location}: {f.code} {f.message}" for f in found]
+    assert {f.code for f in found} == {code}, shown(found)
     assert all(f.severity is Severity.ERROR for f in found)
-    first = found[0]
-    expect = case["expect"]
+    first, expect = found[0], case["expect"]
     assert first.location.file == expect["file"]
     if "path" in expect:
         assert first.data_path == expect["path"]
@@ -69,19 +63,38 @@ def test_failing_fixture_triggers_exactly_its_own_code(project, code):
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_passing_fixture_triggers_nothing(project, code):
-    case = fixture(code)["pass"]
-    apply(project, case["edits"])
-    assert [f"{f.location}: {f.code} {f.message}" for f in findings(project)] == []
+def test_passing_fixture_triggers_nothing(code):
+    assert shown(checked(fixture(code)["pass"]["edits"]).findings) == []
 
 
-def test_rules_skip_files_that_failed_their_schema(project):
-    # A wrong type in tiers.yaml is a schema error; the tier rules must not crash on it.
-    path = project / "program_data/tiers.yaml"
-    path.write_text(path.read_text().replace("      capability_points: 90", "      capability_points: lots"))
-    assert [f.code for f in findings(project) if f.severity is Severity.ERROR] == ["wrong-type"]
+def test_rules_skip_files_that_failed_their_schema():
+    # A wrong type in tiers.yaml is a schema error; the tier rules must not run on it.
+    result = checked([{"file": "tiers.yaml", "find": "      capability_points: 90",
+                       "replace": "      capability_points: lots"}])
+    assert [f.code for f in result.findings if f.severity is Severity.ERROR] == ["wrong-type"]
 
 
-def test_readme_lists_every_rule_code():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert [code for code in CODES if f"| rules | `{code}` |" not in readme] == []
+@pytest.mark.parametrize("rule", RULES, ids=CODES)
+def test_a_rule_reads_only_the_files_it_declares(rule):
+    """Run alone over the sample, given only its declared files, a rule finds nothing and
+    never reaches for another file (which would be an internal error)."""
+    result = checked()
+    usable = set(result.documents) | set(result.tables)
+    assert shown(run_rules([rule], result.documents, result.tables, usable)) == []
+
+
+def test_a_rule_that_fails_inside_portal_is_an_internal_error_and_hides_nothing():
+    def reaches_too_far(ctx: RuleContext) -> Iterator[Finding]:
+        yield from ()
+        ctx.data("assessment.yaml")  # not declared
+
+    broken = Rule("tier-order", ("tiers.yaml",), reaches_too_far)
+    result = checked([{"file": "tiers.yaml", "find": "      capability_points: 90",
+                       "replace": "      capability_points: 70"}])
+    usable = set(result.documents) | set(result.tables)
+    found = run_rules([broken, *RULES], result.documents, result.tables, usable)
+    codes = [f.code for f in found]
+    assert "internal-error" in codes and "tier-order" in codes
+    failure = found[codes.index("internal-error")]
+    assert failure.layer is Layer.RULES and "KeyError" in failure.message and failure.location.file.endswith(
+        "tiers.yaml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..core.codes import LAYER_ORDER
 from ..core.findings import Finding, Layer, Location, Severity, internal_error
 from ..core.project import MAX_BYTES, DataFile, Project
 from ..load.csv_file import Table, load_csv
-from ..load.text import read_text
+from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
@@ -83,11 +84,12 @@ class Profile:
 
 
 def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
-                  profile: Profile | None = None) -> CheckResult:
+                  profile: Profile | None = None, texts: Mapping[str, str] | None = None) -> CheckResult:
     """Run every layer over `project`. `tables=False` skips the great-expectations layer
     (the site build and release comparisons do, after `portal check` has run it);
     `data_docs` writes GX Data Docs to that folder; `profile` records the time and memory
-    each layer took."""
+    each layer took; `texts` (relative to program_data/) are used instead of those files'
+    contents on disk, so a program can be checked as edited without writing it."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
@@ -99,7 +101,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
 
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
     for data_file in result.files:
-        _parse(data_file, result)
+        _parse(data_file, result, (texts or {}).get(data_file.rel))
     mark("syntax")
 
     # Layer 2: schema. Each parsed file against the schema the catalog names for it.
@@ -152,8 +154,9 @@ def _table_findings(worker: workers.TablesWorker) -> list[Finding]:
         return [internal_error("the table checks", exc, "", Layer.TABLES)]
 
 
-def _parse(data_file: DataFile, result: CheckResult) -> None:
-    source = read_text(data_file.path, data_file.display, MAX_BYTES[data_file.kind])
+def _parse(data_file: DataFile, result: CheckResult, text: str | None) -> None:
+    source = SourceText(text) if text is not None else read_text(data_file.path, data_file.display,
+                                                                 MAX_BYTES[data_file.kind])
     if isinstance(source, Finding):
         result.findings.append(source)
     elif data_file.kind == "yaml":

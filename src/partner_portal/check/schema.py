@@ -44,13 +44,33 @@ class SchemaStore:
 
     @classmethod
     def load(cls, root: Path, display_root: Path) -> SchemaStore:
-        store = cls()
-        written: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Every schema under `root`. A long-lived process (the live preview, the tests)
+        loads the same schemas once: checking them against the metaschema and writing
+        their references out is most of the check's time on a small program."""
+        texts: list[tuple[str, str, str | OSError]] = []
         for path in sorted(root.rglob(f"*{SCHEMA_SUFFIX}")):
             name = path.relative_to(root).as_posix()
             display = path.relative_to(display_root).as_posix() if path.is_relative_to(display_root) else str(path)
             try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
+                texts.append((name, display, path.resolve().as_uri() + "\n" + path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as exc:
+                texts.append((name, display, exc))
+        key = tuple((name, display, str(text)) for name, display, text in texts)
+        if key not in _LOADED:
+            _LOADED.clear()  # one set of schemas at a time: the project's current ones
+            _LOADED[key] = cls._from_texts(texts)
+        return _LOADED[key]
+
+    @classmethod
+    def _from_texts(cls, texts: list[tuple[str, str, str | OSError]]) -> SchemaStore:
+        store = cls()
+        written: dict[str, tuple[str, dict[str, Any]]] = {}
+        for name, display, text in texts:
+            try:
+                if isinstance(text, Exception):
+                    raise text
+                uri, _, content = text.partition("\n")
+                schema = json.loads(content)
                 Draft202012Validator.check_schema(schema)
             except OSError as exc:
                 store.findings.append(_schema_problem(display, f"the schema cannot be read: {exc.strerror}"))
@@ -62,7 +82,7 @@ class SchemaStore:
             except SchemaError as exc:
                 store.findings.append(_schema_problem(display, f"the schema is not a valid JSON Schema: {exc.message}"))
                 continue
-            written[name] = (display, dict(schema, **{"$id": path.resolve().as_uri()}))
+            written[name] = (display, dict(schema, **{"$id": uri}))
         registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema))
                                              for _, schema in written.values())
         for name, (display, schema) in written.items():
@@ -96,6 +116,9 @@ class SchemaStore:
                     seen.add((finding.code, finding.path))
                     findings.append(finding)
         return findings
+
+
+_LOADED: dict[tuple[tuple[str, str, str], ...], SchemaStore] = {}
 
 
 def _inline(registry: Registry, node: Any, base: str, depth: int) -> Any:
