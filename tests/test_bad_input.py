@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from partner_portal import render, site
-from partner_portal.loading import load_program
+from partner_portal.site.program import load_program
 
 from .conftest import edit, position_of
 

@@ -176,3 +176,39 @@ def test_each_bad_number_gets_its_own_hint(project, portal):
     run = portal("check", "--project", str(project))
     assert "Write the amount without a currency symbol: 500." in run.out
     assert "without thousands separators, with a dot for decimals: 1500." in run.out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
+def test_a_rule_that_raises_exits_3_and_every_other_finding_is_still_reported(project, portal, monkeypatch, fmt):
+    from partner_portal.check import run
+    from partner_portal.check.rules import RULES, Rule
+
+    def broken(ctx):
+        raise RuntimeError("a bug made on purpose")
+        yield
+
+    monkeypatch.setattr(run, "RULES", [Rule("stage-order", ("lifecycle.yaml",), broken), *RULES])
+    edit(project / TIERS, "      capability_points: 90\n", "      capability_points: 70\n")  # a tier-order finding
+    edit(project / "program_data/incentives/adopt_rates.csv", "gold,emea,3.0\n", "gold,emea,3.0\ngold,emea,3.0\n")
+    run_ = portal("check", "--project", str(project), "--format", fmt)
+    assert run_.code == 3, run_.out + run_.err
+    for code in ("internal-error", "tier-order", "duplicate-row"):
+        assert code in run_.out, (code, run_.out)
+    assert "a bug made on purpose" in run_.out
+    if fmt == "json":
+        report = json.loads(run_.out)
+        assert {f["code"] for f in report["findings"]} >= {"internal-error", "tier-order", "duplicate-row"}
+
+
+def test_a_tables_worker_that_dies_is_an_internal_error_not_a_silent_pass(project, portal, monkeypatch):
+    from partner_portal.check import worker
+
+    def dies(self):
+        self.close()
+        raise worker.WorkerFailed("the tables worker stopped (killed on purpose)")
+
+    monkeypatch.setattr(worker.TablesWorker, "findings", dies)
+    run_ = portal("check", "--project", str(project), "--format", "json")
+    assert run_.code == 3
+    [failure] = json.loads(run_.out)["findings"]
+    assert (failure["code"], failure["layer"]) == ("internal-error", "tables")

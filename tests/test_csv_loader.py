@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from partner_portal.csv_loader import MAX_FINDINGS_PER_KIND, load_csv
+from partner_portal.core.findings import MAX_PER_KIND
+from partner_portal.load.csv_file import load_csv
 
 
 def findings(text: str) -> list[tuple[str, int, int]]:
@@ -28,7 +29,7 @@ def test_ragged_rows_are_reported_with_their_row():
 def test_ragged_rows_report_a_bounded_number_of_findings():
     text = "a,b\n" + "1\n" * 500
     result = load_csv(text, "t.csv")
-    assert len(result.findings) == MAX_FINDINGS_PER_KIND + 1
+    assert len(result.findings) == MAX_PER_KIND + 1
     assert "480 more rows" in result.findings[-1].message
 
 
@@ -54,44 +55,37 @@ def test_empty_file_is_a_finding():
     assert findings("") == [("empty-file", 1, 1)]
 
 
-def test_numbers_are_read_the_same_by_arrow_and_by_pandas():
+def test_numbers_are_parsed_as_the_number_pattern_reads_them():
     import numpy as np
     import pandas as pd
 
-    from partner_portal.tables import _as_floats
+    from partner_portal.check.columns import _as_floats
 
     text = pd.Series(["1", "+2", "-0", "1.", ".5", "1e5", "-.5E-2", "007", "1e400", "", "x", "9007199254740993"],
                      dtype="str")
     usable = np.array([True] * 9 + [False, False, True])
-    fast = _as_floats(text, usable)
-    slow = pd.to_numeric(pd.Series(text.astype(object)).where(usable), errors="coerce").astype("float64")
-    assert fast.equals(slow)
-    assert np.isnan(fast.iloc[9]) and np.isnan(fast.iloc[10]) and np.isinf(fast.iloc[8])
+    parsed = _as_floats(text, usable)
+    expected = [1, 2, 0, 1, 0.5, 1e5, -0.005, 7, float("inf"), np.nan, np.nan, 9007199254740992.0]
+    assert np.allclose(parsed.to_numpy(), expected, equal_nan=True)
 
 
-def test_the_arrow_reader_and_the_diagnosing_reader_agree(monkeypatch):
-    """Plain CSV goes through Arrow; everything else through the csv module. Both must give
-    the same cells, types and row numbers for any file the quick path accepts."""
-    from pathlib import Path
-
-    from partner_portal import csv_loader
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.csv"))]
-    texts += ["a,b\nNA,\n1, x \nnull,N/A\n", "id,n\n-,0\n#,1e5\n", "x,y\n\u00e9t\u00e9,\u2603\n"]
-    fast = [load_csv(t, "f.csv") for t in texts]
-    assert all(csv_loader._load_plain(t, "f.csv") is not None for t in texts)
-    monkeypatch.setattr(csv_loader, "_load_plain", lambda text, file: None)
-    slow = [load_csv(t, "f.csv") for t in texts]
-    for a, b in zip(fast, slow, strict=True):
-        assert a.table.frame.equals(b.table.frame)
-        assert list(a.table.frame.dtypes) == list(b.table.frame.dtypes)
-        assert a.table.row_numbers.tolist() == b.table.row_numbers.tolist()
-        assert a.findings == b.findings == []
+def test_windows_line_endings_blank_rows_and_quoted_cells_keep_their_row_numbers():
+    table = load_csv('a,b\r\n1,2\r\n\r\n"x\r\ny",3\r\n4,5\r\n', "t.csv").table
+    assert list(table.row_numbers) == [2, 4, 6]
+    assert table.frame["a"].tolist() == ["1", "x\r\ny", "4"]
 
 
-def test_the_arrow_reader_leaves_every_irregular_shape_to_the_diagnosing_reader():
-    from partner_portal.csv_loader import _load_plain
+def test_rows_of_empty_cells_are_blank_rows():
+    result = load_csv("a,b\n1,2\n,\n3,4\n", "t.csv")
+    assert [(f.code, f.location.line) for f in result.findings] == [("csv-blank-row", 3)]
+    assert list(result.table.row_numbers) == [2, 4]
 
-    for text in ("a,b\n1,2\n\n3,4\n", "a,b\n1,2\n  \n", "a,b\n1,2\n3\n", "a,b\n1,2,3\n", "a,b\n1,2", "a,b\r\n1,2\r\n",
-                 'a,b\n"1,5",2\n', "a\n1\n", "\na,b\n1,2\n", "a,a\n1,2\n", "a, b\n1,2\n"):
-        assert _load_plain(text, "f.csv") is None, text
+
+def test_an_unreadable_row_is_located_where_it_starts():
+    assert findings('a,b\n1,2\n"3,4\n5,6\n') == [("csv-syntax", 3, 0)]
+
+
+def test_cells_are_arrow_backed_text():
+    table = load_csv("a,b\nNA,\n1, x \n", "t.csv").table
+    assert table.frame["a"].tolist() == ["NA", "1"] and table.frame["b"].tolist() == ["", " x "]
+    assert all(str(dtype) == "str" for dtype in table.frame.dtypes)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from partner_portal.check import check_project
-from partner_portal.generate import GenerateError, generate
-from partner_portal.project import Project
+from partner_portal.check.run import check_project
+from partner_portal.cli.generate import GenerateError, generate
+from partner_portal.core.project import Project
 
 from .conftest import ROOT
 
@@ -85,11 +85,14 @@ def test_generate_refuses_a_project_whose_data_has_errors(project, tmp_path):
         generate(project, 1, tmp_path / "out")
 
 
-def test_a_helper_process_finds_the_same_as_one_process(scale2, tmp_path):
+def test_the_tables_worker_reports_what_the_suites_find(scale2, tmp_path):
+    """The suites run in the tables worker; what it sends back is exactly what running them
+    in this process finds, Data Docs included (a scale-2 project, with table and schema errors)."""
     import shutil
 
-    from partner_portal.check import check_project
-    from partner_portal.project import Project
+    from partner_portal.check import suites
+    from partner_portal.check.references import defined_ids
+    from partner_portal.check.schema import SchemaStore
 
     project = tmp_path / "p"
     shutil.copytree(scale2, project, symlinks=True)
@@ -98,59 +101,40 @@ def test_a_helper_process_finds_the_same_as_one_process(scale2, tmp_path):
     lines[4] = lines[3]
     lines[7] = lines[7].replace("-u2,", "-u9,", 1)
     table.write_text("".join(lines), encoding="utf-8")
-    tiers = project / "program_data/tiers.yaml"  # a schema error too: the helper confirms only valid files
+    tiers = project / "program_data/tiers.yaml"
     tiers.write_text(tiers.read_text(encoding="utf-8").replace("rank: 2", "rank: two", 1), encoding="utf-8")
-    data_docs = {mode: tmp_path / f"docs-{mode}" for mode in (True, False)}
-    results = {mode: check_project(Project.open(project), parallel=mode, data_docs=data_docs[mode])
-               for mode in (True, False)}
-    tables = {mode: [f for f in r.findings if f.layer.value == "tables"] for mode, r in results.items()}
-    assert len(tables[True]) >= 2
-    assert any(f.layer.value == "schema" for f in results[True].findings)
-    assert results[True].findings == results[False].findings
-    assert sorted(p.name for p in data_docs[True].rglob("*.html")) == sorted(
-        p.name for p in data_docs[False].rglob("*.html"))
+    docs = {"worker": tmp_path / "docs-worker", "here": tmp_path / "docs-here"}
+    result = check_project(Project.open(project), data_docs=docs["worker"])
+    in_worker = [f for f in result.findings if f.layer.value == "tables"]
+    assert len(in_worker) >= 2 and any(f.layer.value == "schema" for f in result.findings)
+    store = SchemaStore.load(project / "schemas", project)
+    loaded, _ = suites.load_suites(Project.open(project), store, set(result.tables), set(result.tables))
+    here = suites.run_table_checks(loaded, result.tables, defined_ids(result.documents), docs["here"])
+    assert sorted(in_worker, key=lambda f: f.sort_key()) == sorted(here, key=lambda f: f.sort_key())
+    assert sorted(p.name for p in docs["worker"].rglob("*.html")) == sorted(p.name for p in docs["here"].rglob("*.html"))
 
 
-def test_a_helper_that_dies_leaves_the_suites_to_this_process(project, monkeypatch):
-    from partner_portal import helper
-    from partner_portal.check import check_project
-    from partner_portal.project import Project
-
-    (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
-    expected = check_project(Project.open(project), parallel=False).findings
-    started = helper.Helper.__init__
-
-    def start_and_kill(self):
-        started(self)
-        self._process.kill()  # as the kernel would for want of memory
-
-    monkeypatch.setattr(helper.Helper, "__init__", start_and_kill)
-    assert check_project(Project.open(project), parallel=True).findings == expected
-    assert any(f.layer.value == "tables" for f in expected)
-
-
-def test_portal_check_with_its_helper_reports_what_one_process_does(project, portal):
-    """`portal check` as a command starts a helper before its imports (on a second core);
-    this test process has great_expectations loaded, so here it checks in one process."""
+def test_portal_check_as_a_command_reports_what_it_reports_in_process(project, portal):
     import subprocess
     import sys
 
     (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
     in_process = portal("check", "--project", str(project), "--format", "json")
-    command = subprocess.run([sys.executable, "-m", "partner_portal.cli", "check", "--project", str(project),
+    command = subprocess.run([sys.executable, "-m", "partner_portal.cli.main", "check", "--project", str(project),
                               "--format", "json"], capture_output=True, text=True)
     assert (command.returncode, json.loads(command.stdout)) == (in_process.code, json.loads(in_process.out))
     assert any(f["layer"] == "tables" for f in json.loads(command.stdout)["findings"])
 
 
-def test_the_helper_runs_again_when_the_ids_sent_early_were_not_the_final_ones(project, monkeypatch):
-    """The suites start with the ids the YAML files define; should the references layer end
-    with others (a defining file broke its schema), the early run is dropped and the suites
-    run again with the final ids."""
-    from partner_portal import check
-    from partner_portal.project import Project
+def test_a_check_left_unfinished_does_not_leave_its_answer_to_the_next(project):
+    """A check interrupted between sending the tables and reading the findings leaves the
+    worker with an answer nobody read; the next check starts a fresh worker."""
+    from partner_portal.check import worker
 
     (project / "program_data/incentives/adopt_rates.csv").open("a").write("diamond,latam,4.5\n")
-    expected = check.check_project(Project.open(project), parallel=False).findings
-    monkeypatch.setattr(check, "defined_ids", lambda documents: {"tier": {"diamond"}})  # not the final ids
-    assert check.check_project(Project.open(project), parallel=True).findings == expected
+    dirty = check_project(Project.open(project)).findings
+    stale = worker.shared()
+    stale.pending = True  # as if a check had been interrupted before collecting its findings
+    assert check_project(Project.open(ROOT)).findings == []
+    assert worker.shared() is not stale and not stale.alive
+    assert check_project(Project.open(project)).findings == dirty

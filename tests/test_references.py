@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partner_portal.check import check_project
-from partner_portal.project import Project
+from partner_portal.check.run import check_project
+from partner_portal.core.project import Project
 
 from .conftest import edit, position_of
 

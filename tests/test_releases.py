@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from partner_portal.cli import main
-from partner_portal.diff import diff_programs
-from partner_portal.loading import load_program
+from partner_portal.cli.main import main
+from partner_portal.releases.diff import diff_programs
+from partner_portal.site.program import load_program
 
 from .conftest import ROOT
 from .release_history import apply_edits, build_repository, git, records

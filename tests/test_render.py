@@ -13,9 +13,9 @@ import markdown
 import pytest
 
 from partner_portal import render, render_releases, render_tools
-from partner_portal.loading import load_program
-from partner_portal.model import Program
-from partner_portal.schemas import ID_PATTERN
+from partner_portal.site.program import load_program
+from partner_portal.model.program import Program
+from partner_portal.check.schema_messages import ID_PATTERN
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import json
 
 from partner_portal import portal_tables as pt
 from partner_portal import site
-from partner_portal.loading import load_program
+from partner_portal.site.program import load_program
 
 from .conftest import ROOT
 

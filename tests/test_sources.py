@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from partner_portal.findings import Finding
-from partner_portal.sources import MiB, SourceText, read_text
+from partner_portal.core.findings import Finding
+from partner_portal.core.project import MiB
+from partner_portal.load.text import SourceText, read_text
 
 
 def read(tmp_path: Path, data: bytes, limit: int = MiB) -> SourceText | Finding:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from partner_portal.yaml_loader import MAX_DEPTH, load_yaml
+from partner_portal.load.yaml_file import MAX_DEPTH, load_yaml
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:
@@ -105,6 +105,7 @@ def test_unclosed_bracket_points_at_the_opening_bracket():
 def test_deep_nesting_is_refused_without_exhausting_the_stack():
     [(code, _, _)] = codes("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert code == "yaml-too-deep"
+    assert codes("a: " + "[" * 70 + "]" * 70 + "\n") == [("yaml-too-deep", 1, 67)]
     assert load_yaml("a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n", "f.yaml").findings == []
 
 
@@ -123,7 +124,7 @@ def test_schema_modeline_is_read_from_the_leading_comments():
     assert (doc.schema_ref, doc.schema_ref_line) == ("../schemas/x.schema.json", 2)
 
 
-_EDGE_CASES = [
+_EDGE_CASES = [  # YAML features and mistakes, alone and in combination
     "a: no\nb: 1:30\nc: '010'\nd: !!str on\ne: ~\nf: [1, 2.5, -3]\n", "x: |\n  two\n  lines\n",
     "a: ! text\n", "a: !!int 3\n", "!!map {a: 1}\n", "a: !!python/object:os.system x\n", "a: !custom [1]\n",
     "!!str key: 1\n", "a: 1\n<<: {b: 2}\n'<<': 3\n", "? [a, b]\n: 1\nc: 2\n", "? {a: !!int 1}\n: x\n",
@@ -135,37 +136,13 @@ _EDGE_CASES = [
 ]
 
 
-def _loaded(texts):
-    return [(r.document and (r.document.data, r.document.positions, r.document.key_positions,
-                             r.document.flagged),
-             [(f.code, f.location, f.message) for f in r.findings]) for r in (load_yaml(t, "f.yaml") for t in texts)]
-
-
-def test_every_parser_path_builds_the_same_documents(monkeypatch):
-    """libyaml's own composer (text without anchors, aliases or deep brackets), libyaml's
-    parser under the strict composer, and the pure-Python parser agree on data, positions
-    and findings."""
-    from pathlib import Path
-
-    from partner_portal import yaml_loader
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("program_data").rglob("*.yaml"))] + _EDGE_CASES
-    fast = _loaded(texts)
-    monkeypatch.setattr(yaml_loader, "_MAX_FAST_BRACKETS", -1)
-    strict = _loaded(texts)
-    monkeypatch.setattr(yaml_loader, "_CParser", None)
-    slow = _loaded(texts)
-    for text, a, b, c in zip(texts, fast, strict, slow, strict=True):
-        assert a == b == c, text[:200]
-
-
 def test_only_text_skips_the_checks_for_nulls_booleans_and_numbers():
     """A plain scalar whose first character is not in _SPECIAL_FIRST is taken as text at
     once; every form the loader reads otherwise, or flags, must start with one of them."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from partner_portal import yaml_loader as y
+    from partner_portal.load import yaml_file as y
 
     patterns = (y._NULL, y._INT, y._FLOAT, y._YAML11_BOOL, y._SPECIAL_FLOAT, y._SEXAGESIMAL, y._OTHER_NUMBER)
 
@@ -175,3 +152,23 @@ def test_only_text_skips_the_checks_for_nulls_booleans_and_numbers():
         assert value == "" or value[0] in y._SPECIAL_FIRST or not any(p.match(value) for p in patterns)
 
     starts_specially()
+
+
+@pytest.mark.parametrize("text", _EDGE_CASES)
+def test_edge_cases_load_without_a_crash_and_locate_every_finding(text):
+    result = load_yaml(text, "f.yaml")
+    assert result.document is not None or result.findings
+    for finding in result.findings:
+        assert finding.location.line >= 1 and finding.location.column >= 1 and finding.hint
+
+
+def test_control_characters_are_named():
+    [finding] = load_yaml("a: bell\x07here\n", "f.yaml").findings
+    assert (finding.code, finding.location.line, finding.location.column) == ("yaml-syntax", 1, 8)
+    assert "U+0007" in finding.message
+
+
+def test_a_runaway_quote_is_reported_where_it_opens():
+    [finding] = load_yaml("'a\nb: 1\nc: 'd'\n", "f.yaml").findings
+    assert (finding.code, finding.location.line, finding.location.column) == ("yaml-unclosed", 1, 1)
+    assert (finding.related[0].line, finding.related[0].column) == (3, 5)

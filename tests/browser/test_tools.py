@@ -10,7 +10,7 @@ import random
 import pytest
 
 from partner_portal import tools
-from partner_portal.loading import load_program
+from partner_portal.site.program import load_program
 
 from ..conftest import ROOT
 from .conftest import screenshot

@@ -77,9 +77,9 @@ def load_csv(text: str, file: str) -> TableResult:
                                           "Add a header row with the column names, then the data rows.", 1, 1)])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader)
+        header, before = next(reader), 1
         while not any(cell.strip() for cell in header):
-            header = next(reader)
+            header, before = next(reader), before + 1
         header_row = reader.line_num
         records = list(reader)
     except csv.Error as exc:
@@ -101,7 +101,7 @@ def load_csv(text: str, file: str) -> TableResult:
                                   for code, message, hint, column in problems])
 
     width = len(header)
-    rows = _row_numbers(text, records, header_row)
+    rows = _row_numbers(text, records, header_row, before)
     lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     misfits = np.flatnonzero(lengths != width)
     blank = {int(i) for i in misfits if not any(cell.strip() for cell in records[i])}
@@ -140,14 +140,15 @@ def load_csv(text: str, file: str) -> TableResult:
     return TableResult(table, findings)
 
 
-def _row_numbers(text: str, records: list[list[str]], header_row: int) -> np.ndarray:
+def _row_numbers(text: str, records: list[list[str]], header_row: int, before: int) -> np.ndarray:
     """The physical row where each record starts. When every record is one line (no quoted
-    cell spans lines) that is simply the next line; otherwise the records are counted again."""
+    cell spans lines) that is simply the next line; otherwise the records are counted again.
+    `before`: how many records the header and the blank rows before it took."""
     lines = text.count("\n") + (not text.endswith("\n"))
     if "\r" not in text and lines == header_row + len(records):
         return np.arange(header_row + 1, header_row + 1 + len(records), dtype=np.int64)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    for _ in range(header_row):  # the header, and blank rows before it, are not records
+    for _ in range(before):
         next(reader)
     starts, start = [], reader.line_num + 1
     for _ in reader:

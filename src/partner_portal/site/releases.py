@@ -7,10 +7,8 @@ escaped like any other program data.
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from typing import Any
 
 from ..core.units import long_date
 from ..model.eligibility import requirements_of

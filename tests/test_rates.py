@@ -1,15 +1,15 @@
-"""Incentive calculations: band edges, keys, eligibility."""
+"""Rate tables: which row applies at band edges and by key, what it pays, and who is eligible."""
 
 from __future__ import annotations
 
 import pytest
 
-from partner_portal.calc import CalculationError, estimate, format_money, format_value
-from partner_portal.loading import load_program
+from partner_portal.core.units import format_money, format_value, percent_of
+from partner_portal.model.rates import CalculationError, band_words, estimate
 
-from .conftest import ROOT
+from .programs import sample_program
 
-PROGRAM = load_program(ROOT)
+PROGRAM = sample_program()
 
 
 @pytest.mark.parametrize(
@@ -47,20 +47,20 @@ def test_fixed_amounts_pay_the_table_amount():
 def test_ineligible_tier_says_why():
     result = estimate(PROGRAM, "adoption-rebate", {"tier": "silver", "band_value": 1, "basis_amount": 1})
     assert not result.eligible
-    assert result.reasons == ("open to Gold, Platinum partners only",)
+    assert result.reasons == ("Tier: Gold or Platinum (you are Silver)",)
 
 
 def test_kpi_below_the_threshold_says_what_is_needed():
     result = estimate(PROGRAM, "adopt", {"tier": "gold", "region": "na", "basis_amount": 1,
                                          "kpis": {"active-usage-rate": 55}})
-    assert result.reasons == ("needs Active usage rate of at least 60% (you have 55%)",)
+    assert result.reasons == ("Active usage rate: at least 60% (you have 55%)",)
 
 
 def test_a_specialization_counts_the_one_it_builds_on():
     inputs = {"tier": "gold", "region": "na", "basis_amount": 1, "specializations": ["customer-experience"]}
     assert estimate(PROGRAM, "adopt", inputs).eligible
     inputs["specializations"] = []
-    assert estimate(PROGRAM, "adopt", inputs).reasons == ("needs the Customer Success specialization",)
+    assert estimate(PROGRAM, "adopt", inputs).reasons == ("Customer Success specialization",)
 
 
 def test_every_worked_example_in_the_sample_computes():
@@ -70,7 +70,9 @@ def test_every_worked_example_in_the_sample_computes():
 
 
 @pytest.mark.parametrize("value, unit, shown", [(60, "percent", "60%"), (1, "days", "1 day"), (30, "days", "30 days"),
-                                                (4.2, "score", "4.2"), (2.5, "percent", "2.5%")])
+                                                (4.2, "score", "4.2"), (2.5, "percent", "2.5%"),
+                                                (1, "people", "1 person"), (2, "people", "2 people"),
+                                                (1500, "users", "1,500 users")])
 def test_values_are_shown_with_their_unit(value, unit, shown):
     assert format_value(value, unit) == shown
 
@@ -78,3 +80,17 @@ def test_values_are_shown_with_their_unit(value, unit, shown):
 def test_money_drops_zero_cents():
     assert format_money(3000.0, "USD") == "3,000 USD"
     assert format_money(1234.5, "EUR") == "1,234.50 EUR"
+
+
+def test_a_percentage_is_rounded_half_up_to_the_cent():
+    assert percent_of(1001, 1.0) == 10.01
+    assert percent_of(0.5, 1.0) == 0.01  # 0.005 rounds up, as the browser's Math.round does
+    with pytest.raises(ValueError):
+        percent_of(1e308, 100)
+
+
+def test_bands_in_partners_words():
+    assert band_words(50_000, 250_000, "contract_value", "USD", upper_included=False) == (
+        "50,000 USD to 250,000 USD (not included)")
+    assert band_words(2000, None, "active_users", "USD") == "2,000 users or more"
+    assert band_words(95, 100, "renewal_rate", "USD") == "95% to 100%"
