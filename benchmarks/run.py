@@ -12,8 +12,10 @@ machine's speed drifts by 20% or more (the scale-100 site build, minutes long, r
 - floor (a): importing great_expectations, pandas, jsonschema and yaml, and reading every
   data file (CSV with pandas' C parser, YAML with PyYAML's C loader where available);
 - `portal check`, with the time and peak memory of each layer (`portal check --profile`);
-  for a large project, whose table suites run in a helper process, peak memory is the sum
-  of both processes' peaks;
+  the table suites run in the tables worker, so peak memory is the sum of both processes'
+  peaks;
+- the same check with the suites run in the one process after the other layers (what the
+  tables worker saves: the figure behind `check/worker.py`);
 - floor (b): a plain `mkdocs build` of the same pages pre-rendered to Markdown, with the same
   theme, navigation and downloads, without macros, hooks or program data;
 - `mkdocs build` of the project, as `portal build` runs it: with the program that the
@@ -58,6 +60,20 @@ print(rows)
 """
 
 
+ONE_PROCESS = r"""
+import sys, pathlib
+from partner_portal.check import suites
+from partner_portal.check.references import defined_ids
+from partner_portal.check.run import check_project
+from partner_portal.core.project import Project
+project = Project.open(pathlib.Path(sys.argv[1]))
+result = check_project(project, tables=False)
+csv = {f.rel for f in result.files if f.kind == "csv"}
+loaded, _ = suites.load_suites(project, result.schema_store, set(result.tables), csv)
+suites.run_table_checks(loaded, result.tables, defined_ids(result.documents))
+"""
+
+
 def child(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
     """`command` run under a small wrapper that reports its own peak RSS."""
     wrapper = [sys.executable, "-c", (
@@ -79,33 +95,34 @@ def prerender(project: Path, program: object, target: Path) -> int:
     """Write the project's site as plain Markdown (every macro already rendered, every
     generated page and download written out) with an mkdocs.yml without macros or hooks.
     Returns the number of pages."""
-    from partner_portal import render, render_releases, render_tools, site
+    from partner_portal.site import plan, release_pages
+    from partner_portal.site.macros import MACROS as macros
+    from partner_portal.site.markup import Links
 
-    macros = render.PAGE_MACROS | render_tools.TOOL_MACROS | render_releases.RELEASE_MACROS
     call = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
     docs = target / "docs"
     shutil.copytree(project / "content", docs)
     sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
-    sources |= {page.src_uri: page.markdown() for page in site.generated_pages(program)}
+    sources |= {page.src_uri: page.markdown() for page in plan.generated_pages(program)}
 
     def expand(here: str, match: re.Match[str]) -> str:
         args = ast.literal_eval(f"({match[2]},)") if match[2].strip() else ()
-        return macros[match[1]](program, render.Links(program, here), *args)
+        return macros[match[1]](program, Links(program, here), *args)
 
     for here, text in sources.items():
         path = docs / here
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(call.sub(lambda m, here=here: expand(here, m), text), encoding="utf-8")
-    for rel, content in (site.downloads(program) | site.data_files(program)).items():
+    for rel, content in (plan.downloads(program) | plan.data_files(program)).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(content, encoding="utf-8")
-    (docs / render_releases.FEED).write_text(render_releases.atom_feed(program), encoding="utf-8")
+    (docs / release_pages.FEED).write_text(release_pages.atom_feed(program), encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
     config = config.replace("docs_dir: content", "docs_dir: docs")
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
-    config += "\nnav: " + json.dumps(site.navigation(program)) + "\n"
+    config += "\nnav: " + json.dumps(plan.navigation(program)) + "\n"
     config = config.replace("site_name: Partner Portal", f"site_name: {json.dumps(str(program.info['name']))}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return len(sources)
@@ -133,20 +150,22 @@ def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dic
         floors.append(child([sys.executable, "-c", FLOOR_A, str(project)]))
         checks.append(child([str(BIN / "portal"), "check", "--project", str(project), "--profile", str(profile)]))
         profiled = json.loads(profile.read_text())
-        # With a helper process (large projects), memory is the two processes' peaks together.
+        # The table suites run in the tables worker: memory is the two processes' peaks together.
         main_peak = max(layer["peak_rss_mib"] for layer in profiled["layers"])
-        helper_peak = profiled.get("helper_peak_rss_mib", 0.0)
-        checks[-1].update(layers=profiled["layers"], helper_peak_rss_mib=helper_peak,
-                          peak_rss_mib=round(max(checks[-1]["peak_rss_mib"], main_peak + helper_peak), 1))
+        worker_peak = profiled.get("worker_peak_rss_mib", 0.0)
+        checks[-1].update(layers=profiled["layers"], worker_peak_rss_mib=worker_peak,
+                          peak_rss_mib=round(max(checks[-1]["peak_rss_mib"], main_peak + worker_peak), 1))
     result["floor_a"], result["check"] = median(floors), median(checks)
+    result["one_process"] = median([child([sys.executable, "-c", ONE_PROCESS, str(project)]) for _ in range(runs)])
     print(f"  floor (a) {result['floor_a']}", flush=True)
     print(f"  check     {({k: v for k, v in result['check'].items() if k != 'layers'})}", flush=True)
+    print(f"  one process (no tables worker) {result['one_process']}", flush=True)
     if not site:
         result["pages"] = 21 * scale + 17
         return result
     if str(ROOT / "src") not in sys.path:  # imported only for the site legs: pandas is slow to load
         sys.path.insert(0, str(ROOT / "src"))
-    from partner_portal.loading import HANDOFF_ENV, fingerprint, load_program, write_handoff
+    from partner_portal.site.checked_program import HANDOFF_ENV, fingerprint, load_program, write_handoff
 
     files = fingerprint(project)
     program = load_program(project)
@@ -239,6 +258,9 @@ def report(results: list[dict], serve: dict | None) -> dict[str, object]:
     for r in results:
         layers = ", ".join(f"{x['layer']} {x['seconds']:.2f}/{x['peak_rss_mib']:.0f}" for x in r["check"]["layers"])
         lines.append(f"  scale {r['scale']}: {layers}")
+    lines.append("")
+    lines.append("the tables worker: check with it / with the suites in one process (s):")
+    lines += [f"  scale {r['scale']}: {r['check']['seconds']:.2f} / {r['one_process']['seconds']:.2f}" for r in results]
     goals: dict[str, object] = {}
     goals["check / floor (a), at most 1.5"] = {s: ratio(r["check"]["seconds"], r["floor_a"]["seconds"])
                                               for s, r in by_scale.items()}

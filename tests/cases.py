@@ -64,8 +64,8 @@ def rule_cases(tmp: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def schema_cases() -> Iterator[tuple[str, dict[str, Any]]]:
-    from partner_portal.check.columns import check_tables
     from partner_portal.check.schema import SchemaStore
+    from partner_portal.check.table_schema import check_tables
 
     store = SchemaStore.load(ROOT / "schemas", ROOT)
     for fixture in sorted(p for p in SCHEMA_FIXTURES.rglob("*") if p.is_file() and p.parent.name in ("valid",

@@ -15,9 +15,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from partner_portal.load.yaml_file import load_yaml
 from partner_portal.releases.compare import compare, side_at
 from partner_portal.releases.records import make_record, record_text
-from partner_portal.load.yaml_file import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "tests" / "fixtures" / "releases" / "history.yaml"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from partner_portal import render, site
-from partner_portal.site.program import load_program
+from partner_portal.site import markup, pages, plan
+from partner_portal.site.checked_program import load_program
 
 from .conftest import edit, position_of
 
@@ -213,7 +213,7 @@ def test_spreadsheet_formulas_are_neutralised_in_every_download(project, start):
     edit(project / "program_data/tiers.yaml", "        name: Renewal incentive\n",
          f"        name: '{formula}'\n")
     edit(project / KPIS, "    name: Net-new customers", f"    name: '{formula}'")
-    files = site.downloads(load_program(project))
+    files = plan.downloads(load_program(project))
     for path, content in files.items():
         if path.endswith(".csv"):
             for line in content.splitlines():
@@ -229,7 +229,7 @@ def test_html_and_jinja_in_a_data_string_render_as_text(project):
     edit(project / "program_data/tiers.yaml", "    summary: For partners with a customer success practice",
          "    summary: <script>alert(1)</script> {{ 7*7 }} {% if x %} For partners with a customer success practice")
     program = load_program(project)
-    page = render.tier_page(program, render.Links(program, "tiers/gold.md"), "gold")
+    page = pages.tiers.tier_page(program, markup.Links(program, "tiers/gold.md"), "gold")
     assert "<script>" not in page and "{{" not in page and "{%" not in page
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; &#123;&#123; 7\\*7 &#125;&#125;" in page
 
@@ -238,8 +238,8 @@ def test_pipes_and_newlines_in_a_table_value_stay_in_their_cell(project):
     edit(project / KPIS, "    definition: Share of new contracts signed for a term of two years or more.",
          '    definition: "Share | of new\\ncontracts"')
     program = load_program(project)
-    kpis = next(t for t in site.all_tables(program) if t.id == "kpis")
-    markdown = render.table(kpis, render.Links(program, "lifecycle/index.md"))
+    kpis = next(t for t in plan.all_tables(program) if t.id == "kpis")
+    markdown = markup.table(kpis, markup.Links(program, "lifecycle/index.md"))
     row = next(line for line in markdown.splitlines() if "Multi" in line)
     assert "Share \\| of new contracts" in row
     assert row.count(" | ") == 4  # five cells, as the header has
@@ -248,7 +248,7 @@ def test_pipes_and_newlines_in_a_table_value_stay_in_their_cell(project):
 def test_a_macro_with_an_unknown_id(project):
     program = load_program(project)
     with pytest.raises(LookupError, match="no incentive with the id 'loyalty'"):
-        render.incentive_page(program, render.Links(program, "incentives/x.md"), "loyalty")
+        pages.incentives.incentive_page(program, markup.Links(program, "incentives/x.md"), "loyalty")
     # The build turns this into `content/page.md:LINE:COL: ...`; see test_site.py.
 
 

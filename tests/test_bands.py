@@ -29,7 +29,8 @@ def test_gaps_overlaps_and_backward_bands_are_found_where_they_are():
     assert problems(Bands.of([0, 60], [50, 100])) == [(1, "there is a gap between 50 and 60 in the rate bands")]
     assert problems(Bands.of([0, 40], [50, 100])) == [
         (1, "the rate band from 40 overlaps the band before it (up to 50)")]
-    assert problems(Bands.of([0, 50], [50, float("nan")]), end=100) == [(1, "the rate bands end at open-ended, not at 100")]
+    assert problems(Bands.of([0, 50], [50, float("nan")]), end=100) == [
+        (1, "the rate bands end at open-ended, not at 100")]
     assert problems(Bands.of([10], [5])) == [(0, "the rate band from 10 ends at 5, before it starts")]
     assert problems(Bands.of([0, 50], [float("nan"), 100]))[0][1] == "the rate band from 50 follows an open-ended band"
 

@@ -114,7 +114,7 @@ def test_the_site_uses_the_checked_program_only_while_its_files_are_unchanged(pr
     ignored and the data is loaded and checked again."""
     import dataclasses
 
-    from partner_portal.site import program as loading
+    from partner_portal.site import checked_program as loading
 
     checked = loading.load_program(project)
     marked = dataclasses.replace(checked, documents={**checked.documents, "program.yaml": {

@@ -59,7 +59,7 @@ def test_numbers_are_parsed_as_the_number_pattern_reads_them():
     import numpy as np
     import pandas as pd
 
-    from partner_portal.check.columns import _as_floats
+    from partner_portal.check.table_schema import _as_floats
 
     text = pd.Series(["1", "+2", "-0", "1.", ".5", "1e5", "-.5E-2", "007", "1e400", "", "x", "9007199254740993"],
                      dtype="str")

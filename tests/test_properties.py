@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partner_portal.load.csv_file import load_csv
 from partner_portal.check.schema import SchemaStore
-from partner_portal.check.columns import check_table
+from partner_portal.check.table_schema import check_table
+from partner_portal.load.csv_file import load_csv
 from partner_portal.load.yaml_file import load_yaml
 
 from .conftest import ROOT

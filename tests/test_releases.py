@@ -11,7 +11,7 @@ import pytest
 
 from partner_portal.cli.main import main
 from partner_portal.releases.diff import diff_programs
-from partner_portal.site.program import load_program
+from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT
 from .release_history import apply_edits, build_repository, git, records
@@ -149,7 +149,7 @@ def test_a_raised_requirement_without_notice_is_a_warning_and_an_error_with_stri
     apply_edits(repo, RAISE_RENEWALS)  # same version, same effective date
     code, out, _ = run(capsys, "diff", "--project", str(repo))
     assert code == 0
-    assert "program_data/tiers.yaml:86:18: warning raised-requirement" in out
+    assert "program_data/tiers.yaml:86:18: raised-requirement (warning)" in out
     assert "grace_periods: [{requirement: staffing/renewals-manager, previous: 1" in out
     code, out, _ = run(capsys, "diff", "--project", str(repo), "--strict", "--format", "json")
     assert code == 1
@@ -268,7 +268,7 @@ def test_unit_diff_sees_rates_added_and_removed():
     head_tables = dict(base.tables)
     frame = base.table("incentives/renewal_rates.csv")
     head_tables["incentives/renewal_rates.csv"] = frame.iloc[:-1]
-    head = type(base)(base.documents, head_tables, base.schema_store)
+    head = type(base)(base.documents, head_tables, base.schemas)
     kinds = [(c.kind, c.impact, c.old) for c in diff_programs(base, head)]
     assert kinds == [("rate-removed", "loss", 4.0)]
     kinds = [(c.kind, c.impact, c.new) for c in diff_programs(head, base)]

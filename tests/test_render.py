@@ -12,10 +12,12 @@ from typing import Any
 import markdown
 import pytest
 
-from partner_portal import render, render_releases, render_tools
-from partner_portal.site.program import load_program
-from partner_portal.model.program import Program
 from partner_portal.check.schema_messages import ID_PATTERN
+from partner_portal.model.program import Program
+from partner_portal.site import escape, markup, pages
+from partner_portal.site import release_pages as render_releases
+from partner_portal.site import tool_pages as render_tools
+from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT
 
@@ -35,10 +37,10 @@ def poison(value: Any) -> Any:
 
 
 POISONED = Program(documents=poison(copy.deepcopy(dict(SAMPLE.documents))), tables=SAMPLE.tables,
-                   schema_store=SAMPLE.schema_store, records=poison(copy.deepcopy(dict(SAMPLE.records))))
+                   schemas=SAMPLE.schemas, records=poison(copy.deepcopy(dict(SAMPLE.records))))
 
 
-def pages(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
+def every_page(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
     """(macro, page path, ids) for every page the site has."""
     out = [(name, path, ()) for name, path in [
         ("program_home", "index.md"), ("tiers_index", "tiers/index.md"), ("lifecycle_index", "lifecycle/index.md"),
@@ -59,12 +61,12 @@ def to_html(text: str) -> str:
 
 
 def test_every_page_macro_is_covered():
-    assert {name for name, _, _ in pages(SAMPLE)} == set(render.PAGE_MACROS)
+    assert {name for name, _, _ in every_page(SAMPLE)} == set(pages.PAGE_MACROS)
 
 
-@pytest.mark.parametrize("name, here, ids", pages(POISONED), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("name, here, ids", every_page(POISONED), ids=lambda v: v if isinstance(v, str) else "")
 def test_data_is_shown_as_text_on_every_page(name, here, ids):
-    source = render.PAGE_MACROS[name](POISONED, render.Links(POISONED, here), *ids)
+    source = pages.PAGE_MACROS[name](POISONED, markup.Links(POISONED, here), *ids)
     assert "{{" not in source and "{%" not in source
     page = to_html(source)
     assert "<script>alert" not in page
@@ -74,41 +76,41 @@ def test_data_is_shown_as_text_on_every_page(name, here, ids):
 
 
 def test_text_escapes_markdown_html_and_template_syntax():
-    assert render.text("<b>{{ x }}</b> *y* [z](u)") == (
+    assert escape.text("<b>{{ x }}</b> *y* [z](u)") == (
         "&lt;b&gt;&#123;&#123; x &#125;&#125;&lt;/b&gt; \\*y\\* \\[z\\]\\(u\\)"
     )
 
 
 def test_pipes_and_newlines_in_a_value_stay_inside_one_table_cell():
-    assert render.text("two\nlines | pipe") == "two lines \\| pipe"
+    assert escape.text("two\nlines | pipe") == "two lines \\| pipe"
     program = Program(documents=copy.deepcopy(dict(SAMPLE.documents)), tables=SAMPLE.tables)
     program.documents["staffing.yaml"]["roles"][0]["summary"] = "first | second\nthird"
-    html = to_html(render.glossary_page(program, render.Links(program, "glossary.md")))
+    html = to_html(pages.resources.glossary_page(program, markup.Links(program, "glossary.md")))
     row = re.search(r"<tr>\s*<td><a[^>]*>Customer success manager \(CSM\)</a></td>(.*?)</tr>", html, re.S).group(1)
     assert row.count("<td>") == 3 and "first | second third" in row
 
 
 def test_mermaid_labels_cannot_break_out_of_the_diagram():
-    assert render._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
+    assert pages.lifecycle._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
 
 
 def test_links_are_relative_to_the_page():
-    links = render.Links(SAMPLE, "tiers/gold.md")
+    links = markup.Links(SAMPLE, "tiers/gold.md")
     assert links.href("kpi", "renewal-rate") == "../glossary.md#kpi-renewal-rate"
     assert links.href("tier", "platinum") == "platinum.md"
     assert links.href("play", "renewal-risk") == "../playbooks/renew.md#play-renewal-risk"
-    assert render.Links(SAMPLE, "glossary.md").href("kpi", "renewal-rate") == "#kpi-renewal-rate"
+    assert markup.Links(SAMPLE, "glossary.md").href("kpi", "renewal-rate") == "#kpi-renewal-rate"
 
 
 def test_an_unknown_id_is_an_error_naming_the_known_ids():
     with pytest.raises(LookupError, match="no tier with the id 'diamond'; known tier ids: silver, gold, platinum"):
-        render.tier_page(SAMPLE, render.Links(SAMPLE, "tiers/x.md"), "diamond")
+        pages.tiers.tier_page(SAMPLE, markup.Links(SAMPLE, "tiers/x.md"), "diamond")
 
 
 @pytest.mark.parametrize("name", sorted(render_tools.TOOL_MACROS))
 def test_tool_pages_show_data_as_text(name):
     here = {"partner_directory": "partners.md"}.get(name, f"tools/{name.removesuffix('_tool')}.md")
-    source = render_tools.TOOL_MACROS[name](POISONED, render.Links(POISONED, here))
+    source = render_tools.TOOL_MACROS[name](POISONED, markup.Links(POISONED, here))
     assert "{{" not in source and "{%" not in source
     page = to_html(source)
     assert "<script>alert" not in page
@@ -118,21 +120,21 @@ def test_tool_pages_show_data_as_text(name):
 @pytest.mark.parametrize("name, here", [("whats_new_page", "whats-new.md"), ("changelog_page", "changelog.md")])
 def test_release_pages_show_data_as_text(name, here):
     assert len(SAMPLE.releases) >= 2, "the sample carries its release history"
-    source = render_releases.RELEASE_MACROS[name](POISONED, render.Links(POISONED, here))
+    source = render_releases.RELEASE_MACROS[name](POISONED, markup.Links(POISONED, here))
     assert "{{" not in source and "{%" not in source
     page = to_html(source)
     assert "<script>alert" not in page and 'href="http://e"' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    plain = to_html(render_releases.RELEASE_MACROS[name](SAMPLE, render.Links(SAMPLE, here)))
+    plain = to_html(render_releases.RELEASE_MACROS[name](SAMPLE, markup.Links(SAMPLE, here)))
     assert "Gold partners need 2 × Customer success manager (CSM) (was 1)." in plain
 
 
 def test_whats_new_groups_changes_by_what_they_mean_for_partners():
-    page = render_releases.whats_new_page(SAMPLE, render.Links(SAMPLE, "whats-new.md"))
+    page = render_releases.whats_new_page(SAMPLE, markup.Links(SAMPLE, "whats-new.md"))
     assert page.startswith("# What's new in version 2027\\.1")
     headings = [line for line in page.splitlines() if line.startswith("## ")]
     assert headings == ["## What you need to do", "## New for partners", "## Other updates"]
-    assert "until 31 July 2027, Gold partners need only 1 \\(the previous requirement\\)" in page
+    assert "until 31 July 2027, Gold partners need only 1 person \\(the previous requirement\\)" in page
 
 
 def test_the_feed_is_atom_with_one_entry_per_release_and_escaped_content():

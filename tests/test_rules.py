@@ -98,3 +98,18 @@ def test_a_rule_that_fails_inside_portal_is_an_internal_error_and_hides_nothing(
     failure = found[codes.index("internal-error")]
     assert failure.layer is Layer.RULES and "KeyError" in failure.message and failure.location.file.endswith(
         "tiers.yaml")
+
+
+GOLD_WITH_ONE_CSM = {"file": "partners/roster.csv", "find": "\natlas-consulting-ltd,",
+                     "replace": "\nnew-gold-partner,New Gold Partner,na,gold,cs-manager,customer-success,1,1,0,1,"
+                                "https://new.example\natlas-consulting-ltd,"}
+
+
+def test_the_roster_rule_keeps_a_gold_partner_with_one_csm_at_gold_while_the_grace_period_runs():
+    """As the Gold page, What's new and the tier check say: listed Gold partners with one
+    customer success manager meet Gold until the grace period ends (31 July 2027)."""
+    assert shown(checked([GOLD_WITH_ONE_CSM]).findings) == []
+    ended = {"file": "tiers.yaml", "find": "        until: 2027-07-31\n", "replace": "        until: 2027-01-31\n"}
+    found = checked([GOLD_WITH_ONE_CSM, ended]).findings
+    assert [(f.code, f.severity.value) for f in found] == [("roster-tier", "error"), ("grace-period-ended", "warning")]
+    assert "New Gold Partner is listed as Gold with 1 × customer-success-manager; Gold needs 2" in found[0].message

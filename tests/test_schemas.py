@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from partner_portal.check.run import check_project
-from partner_portal.load.csv_file import load_csv
-from partner_portal.core.project import Project
 from partner_portal.check.schema import SchemaStore
-from partner_portal.check.columns import check_table, table_schema_problems
+from partner_portal.check.table_schema import check_table, table_schema_problems
+from partner_portal.core.project import Project
+from partner_portal.load.csv_file import load_csv
 from partner_portal.load.yaml_file import load_yaml
 
 from .conftest import ROOT

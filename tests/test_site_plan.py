@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from partner_portal import portal_tables as pt
-from partner_portal import site
-from partner_portal.site.program import load_program
+from partner_portal.site import plan as site
+from partner_portal.site import program_tables, tables
+from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT
 
@@ -56,14 +56,14 @@ def test_every_table_downloads_as_csv_and_json():
 
 
 def test_csv_downloads_neutralise_spreadsheet_formulas():
-    table = pt.DataTable("t", "T", (pt.Column("a", "=A"), pt.Column("b", "B")),
+    table = tables.DataTable("t", "T", (tables.Column("a", "=A"), tables.Column("b", "B")),
                          ({"a": "=HYPERLINK(\"http://x\")", "b": "-12.5"}, {"a": "+1+1", "b": "@SUM(A1)"},
                           {"a": "-cmd", "b": "plain"}))
-    lines = pt.to_csv(table).splitlines()
+    lines = tables.to_csv(table).splitlines()
     assert lines == ["'=A,B", "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5", "'+1+1,'@SUM(A1)", "'-cmd,plain"]
 
 
 def test_tier_comparison_matches_the_data():
-    table = pt.tier_comparison(PROGRAM)
+    table = program_tables.tier_comparison(PROGRAM)
     row = next(r for r in table.rows if str(r["requirement"]) == "Renewal rate")
     assert (row["silver"], row["gold"], row["platinum"]) == ("at least 80%", "at least 85%", "at least 90%")

@@ -9,13 +9,14 @@ import random
 
 import pytest
 
-from partner_portal import tools
-from partner_portal.site.program import load_program
+from partner_portal.model import assessment, self_service
+from partner_portal.site.checked_program import load_program
 
 from ..conftest import ROOT
 from .conftest import screenshot
 
 PROGRAM = load_program(ROOT)
+DAYS = ["2027-03-01", "2027-07-31", "2027-08-01"]  # during, on the last day of, and after the grace period
 TOOL_PAGES = {"estimator": "tools/estimator/", "tier-check": "tools/tier-check/",
               "assessment": "tools/assessment/", "directory": "partners/"}
 
@@ -44,38 +45,48 @@ def estimator_cases(count: int = 40) -> list[dict]:
 
 
 def meeting(tier: dict) -> dict:
-    """A partner that exactly meets `tier`'s requirements."""
+    """A partner that exactly meets `tier`'s requirements, and holds it."""
     req = tier["requirements"]
     return {"capability_points": req["capability_points"],
             "staffing": {s["role"]: s["count"] for s in req["staffing"]},
             "specializations": list(req.get("specializations", [])),
             "engagement_model": tier["engagement_models"][0],
-            "kpis": {k["kpi"]: k["value"] for k in req.get("kpis", [])}}
+            "kpis": {k["kpi"]: k["value"] for k in req.get("kpis", [])},
+            "current_tier": tier["id"]}
 
 
-def tier_cases(count: int = 30) -> list[dict]:
+def tier_cases(count: int = 30) -> list[tuple[dict, str]]:
+    """(form, day) pairs: for each tier, a partner that exactly meets it, and one short of
+    it in each requirement of each kind (points, every role, every specialization, every
+    KPI in either direction, the engagement model), at it or not (a grace period holds
+    only those at the tier), during and after the grace period; then random partners."""
     cases = []
     for tier in PROGRAM.tiers:
         exact = meeting(tier)
-        cases.append(exact)
-        broken = json.loads(json.dumps(exact))
-        broken["capability_points"] -= 1
-        cases.append(broken)
+        variants = [exact, exact | {"capability_points": exact["capability_points"] - 1}]
         for role in exact["staffing"]:
-            short = json.loads(json.dumps(exact))
-            short["staffing"][role] -= 1
-            cases.append(short)
-        for kpi in exact["kpis"]:
-            unmet = json.loads(json.dumps(exact))
-            unmet["kpis"].pop(kpi)
-            cases.append(unmet)
-    return cases + random_tier_cases(count)
+            variants.append(exact | {"staffing": exact["staffing"] | {role: exact["staffing"][role] - 1}})
+        for spec in exact["specializations"]:
+            variants.append(exact | {"specializations": [s for s in exact["specializations"] if s != spec]})
+        for kpi, value in exact["kpis"].items():
+            direction = PROGRAM.get("kpi", kpi)["direction"]
+            worse = value - 1 if direction == "at-least" else value + 1
+            variants.append(exact | {"kpis": {k: v for k, v in exact["kpis"].items() if k != kpi}})
+            variants.append(exact | {"kpis": exact["kpis"] | {kpi: worse}})
+        variants.append(exact | {"engagement_model": "sales-agent"})
+        variants.append(exact | {"engagement_model": ""})
+        for form in variants:
+            for holder in (tier["id"], None):
+                for day in DAYS:
+                    cases.append((form | {"current_tier": holder}, day))
+    return cases + [(form, DAYS[n % 3]) for n, form in enumerate(random_tier_cases(count))]
 
 
 def random_tier_cases(count: int) -> list[dict]:
     chance = random.Random(11)
     roles = ["customer-success-manager", "renewals-manager", "practice-leader", "executive-sponsor"]
     return [{
+        "current_tier": chance.choice([None, "silver", "gold", "platinum"]),
         "capability_points": chance.choice([0, 69, 70, 80, 85, 90, 100]),
         "staffing": {r: chance.randint(0, 3) for r in roles},
         "specializations": chance.sample(["customer-success", "customer-experience"], chance.randint(0, 2)),
@@ -120,7 +131,7 @@ def test_estimator_agrees_with_python(tabs, site_url):
     compared = 0
     for form, results in zip(cases, js, strict=True):
         for incentive_id, browser in zip(incentive_ids, results, strict=True):
-            python = tools.estimate_from_form(PROGRAM, incentive_id, form)
+            python = self_service.estimate_from_form(PROGRAM, incentive_id, form)
             assert browser["eligible"] == python.eligible, (form, incentive_id, browser, python)
             assert list(browser["reasons"]) == list(python.reasons), (form, incentive_id)
             if python.eligible:
@@ -136,11 +147,40 @@ def test_tier_check_agrees_with_python(tabs, site_url):
     cases = tier_cases()
     js = page.evaluate("""async (cases) => {
         const data = await (await fetch(document.querySelector('[data-tools]').dataset.tools)).json();
-        return cases.map(form => PortalTools.tierCheck(data, form));
+        return cases.map(([form, day]) => PortalTools.tierCheck(data, form, day));
     }""", cases)
-    for form, browser in zip(cases, js, strict=True):
-        assert browser == tools.tier_check(PROGRAM, form), form
+    for (form, day), browser in zip(cases, js, strict=True):
+        assert browser == self_service.tier_check(PROGRAM, form, on=day), (form, day)
     assert len({b["qualifies"] for b in js}) >= 3  # the cases reach different tiers
+    assert sum(1 for b in js if b["grace"]) >= 2  # and some keep their tier under a grace period
+    assert any("at most 30 days" in gap for b in js for gap in b["missing"])  # a KPI where less is better
+
+
+def test_the_tier_check_keeps_a_gold_partner_with_one_csm_at_gold_as_the_pages_say(tabs, site_url):
+    """The tier page and What's new say Gold partners with one customer success manager
+    keep Gold until the grace period ends; the tier check (and the roster rule) agree."""
+    page = open_tool(tabs, site_url, "tier-check")
+    page.select_option("#current_tier", "gold")
+    gold = meeting(PROGRAM.get("tier", "gold"))
+    page.locator("#capability_points").fill(str(gold["capability_points"]))
+    for role, count in gold["staffing"].items():
+        page.locator(f"#staff-{role}").fill(str(1 if role == "customer-success-manager" else count))
+    for spec in gold["specializations"]:
+        page.locator(f"input[name='specializations'][value='{spec}']").check()
+    for kpi, value in gold["kpis"].items():
+        page.locator(f"#kpi-{kpi}").fill(str(value))
+    days_left = page.evaluate("() => new Date().toISOString().slice(0, 10) <= '2027-07-31'")
+    qualifies = page.locator("[data-qualifies]").get_attribute("data-qualifies")
+    assert qualifies == ("gold" if days_left else "silver")
+    if days_left:
+        assert "until 31 July 2027, Gold partners need only 1 person" in page.locator("[data-grace]").inner_text()
+        tier_page = tabs.open()
+        tier_page.goto(site_url + "tiers/gold/", wait_until="networkidle")
+        assert "until 31 July 2027, Gold partners need only 1 person" in tier_page.locator("article").inner_text()
+        whats_new = tabs.open()
+        whats_new.goto(site_url + "whats-new/", wait_until="networkidle")
+        assert "until 31 July 2027, Gold partners need only 1 person" in whats_new.locator("article").inner_text()
+    assert tabs.console_errors == []
 
 
 def test_assessment_agrees_with_python(tabs, site_url):
@@ -151,7 +191,7 @@ def test_assessment_agrees_with_python(tabs, site_url):
         return cases.map(ratings => PortalTools.assessmentScore(data, ratings));
     }""", cases)
     for ratings, browser in zip(cases, js, strict=True):
-        assert browser == tools.assessment_score(PROGRAM, ratings)
+        assert browser == assessment.score(PROGRAM.assessment, ratings)
     assert js[-1]["total"] == 500 and js[-2]["total"] == 100
 
 

@@ -1,6 +1,8 @@
-// Partner self-service calculations. Each function mirrors one in
-// src/partner_portal/tools.py and calc.py, reading the JSON the build emits from the same
-// program data; the browser tests run both on the same cases and compare the results.
+// Partner self-service answers in the browser. The requirements come from the build
+// (assets/data/tools.json, made by partner_portal.site.tools_data from the checked program)
+// with the words the pages use; one small evaluator judges them as
+// partner_portal.model.requirements and model.eligibility do, and the browser tests put
+// both to the same cases and require the same answers.
 (function () {
   "use strict";
 
@@ -8,7 +10,10 @@
     return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(value);
   }
 
-  const SINGULAR = { days: "day", weeks: "week", customers: "customer", users: "user", hours: "hour" };
+  // core/units.py's format_value.
+  const SINGULAR = {
+    days: "day", weeks: "week", customers: "customer", users: "user", hours: "hour", people: "person", points: "point",
+  };
 
   function formatValue(value, unit) {
     const number = formatNumber(value);
@@ -17,66 +22,67 @@
     return number + " " + (value === 1 ? SINGULAR[unit] || unit : unit);
   }
 
-  function g(value) {
-    // Python's "{:g}" for the values the tools show: integers without decimals.
-    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-  }
-
-  function meets(kpi, value, threshold) {
-    return kpi.direction === "at-least" ? value >= threshold : value <= threshold;
-  }
-
-  function words(kpi) {
-    return kpi.direction === "at-least" ? "at least" : "at most";
-  }
-
-  function heldSpecializations(data, held) {
-    const buildsOn = Object.fromEntries(data.specializations.map((s) => [s.id, s.builds_on]));
-    const result = new Set(held);
-    const frontier = [...held];
-    while (frontier.length) {
-      const parent = buildsOn[frontier.pop()];
-      if (parent && !result.has(parent)) {
-        result.add(parent);
-        frontier.push(parent);
-      }
-    }
-    return result;
-  }
-
   function missingNumber(value) {
     return value === null || value === undefined || Number.isNaN(value);
   }
 
-  // -- Incentives (calc.estimate and tools.estimate_from_form) -------------------------
+  // -- Requirements (model/requirements.py, model/eligibility.py) -----------------------
 
-  function eligibilityGaps(data, incentive, inputs) {
-    const rules = incentive.eligibility;
+  const NUMERIC = new Set(["points", "staffing", "kpi"]);
+
+  function holdsGrace(req, holder, today) {
+    return Boolean(req.grace && holder && (today === null || today <= req.grace.until));
+  }
+
+  // What a partner must reach: a holder of the tier, while a grace period holds, only the
+  // previous value (never more than today's); a specialization under grace: nothing yet.
+  function threshold(req, holder, today) {
+    if (!holdsGrace(req, holder, today)) return req.needed;
+    const previous = req.grace.previous;
+    if (previous === null || !NUMERIC.has(req.kind)) return previous;
+    const harder = req.direction === "at-least" ? previous > req.needed : previous < req.needed;
+    return harder ? req.needed : previous;
+  }
+
+  function metBy(req, value, holder, today) {
+    const needed = threshold(req, holder, today);
+    if (needed === null) return true;
+    if (NUMERIC.has(req.kind)) return req.direction === "at-least" ? value >= needed : value <= needed;
+    const held = Array.isArray(value) ? value : [value];
+    return held.some((id) => needed.includes(id));
+  }
+
+  function valueWords(data, req, value) {
+    if (NUMERIC.has(req.kind)) return formatValue(value, req.unit);
+    const items = req.kind === "model" ? data.models : data.tiers;
+    const found = items.find((item) => item.id === value);
+    return found ? found.name : String(value);
+  }
+
+  // What the partner still lacks for `req`, or null when `value` meets it (null: not stated).
+  function shortfall(data, req, value, holder, today) {
+    const known = value !== null && value !== undefined && !(typeof value === "number" && Number.isNaN(value));
+    if (known && metBy(req, value, holder, today)) return null;
+    if (req.kind === "specialization") return req.label;
+    const needed = holdsGrace(req, holder, today) && threshold(req, holder, today) !== req.needed
+      ? req.grace.previous_text : req.needed_text;
+    if (!known) return req.label + ": " + needed + " (not entered)";
+    const verb = NUMERIC.has(req.kind) ? "you have" : req.kind === "model" ? "you chose" : "you are";
+    return req.label + ": " + needed + " (" + verb + " " + valueWords(data, req, value) + ")";
+  }
+
+  function shortfalls(data, requirements, values, unknownMeets, holder, today) {
     const gaps = [];
-    const tierName = (id) => data.tiers.find((t) => t.id === id).name;
-    if (inputs.tier != null && !rules.tiers.includes(inputs.tier)) {
-      gaps.push("open to " + rules.tiers.map(tierName).join(", ") + " partners only");
-    }
-    if (inputs.specializations != null) {
-      const held = heldSpecializations(data, inputs.specializations);
-      for (const needed of rules.specializations || []) {
-        if (!held.has(needed)) {
-          gaps.push("needs the " + data.specializations.find((s) => s.id === needed).name);
-        }
-      }
-    }
-    const values = inputs.kpis || {};
-    for (const requirement of rules.kpis || []) {
-      const kpi = data.kpis[requirement.kpi];
-      const value = values[requirement.kpi];
-      if (value === null || value === undefined) continue;
-      if (!meets(kpi, value, requirement.value)) {
-        gaps.push("needs " + kpi.name + " of " + words(kpi) + " " + formatValue(requirement.value, kpi.unit) +
-          " (you have " + formatValue(value, kpi.unit) + ")");
-      }
+    for (const req of requirements) {
+      const value = values[req.key];
+      if ((value === null || value === undefined) && unknownMeets) continue;
+      const gap = shortfall(data, req, value === undefined ? null : value, holder, today);
+      if (gap !== null) gaps.push(gap);
     }
     return gaps;
   }
+
+  // -- Incentives (model/rates.py's estimate, model/self_service.py's estimate_from_form) -
 
   function findRow(table, inputs, bandValue) {
     let candidates = table.rows.map((row, index) => ({ row, index }));
@@ -111,14 +117,16 @@
     const wiring = incentive.payout.estimator || {};
     const kpis = form.kpis || {};
     const read = (name) => (name == null ? null : AMOUNT_INPUTS.includes(name) ? form[name] : kpis[name]);
-    const inputs = {
-      tier: form.tier, region: form.region, specializations: form.specializations || [], kpis,
-    };
-    const gaps = eligibilityGaps(data, incentive, inputs);
+    const values = { tiers: form.tier == null ? null : form.tier };
+    for (const req of incentive.requirements) {
+      if (req.kind === "specialization") values[req.key] = form.specializations || [];
+      if (req.kind === "kpi" && kpis[req.subject] !== undefined) values[req.key] = kpis[req.subject];
+    }
+    const gaps = shortfalls(data, incentive.requirements, values, true, false, null);
     if (gaps.length) return { incentive: incentiveId, eligible: false, reasons: gaps };
     let index;
     try {
-      index = findRow(incentive.table, inputs, read(wiring.band));
+      index = findRow(incentive.table, { tier: form.tier, region: form.region }, read(wiring.band));
     } catch (error) {
       return { incentive: incentiveId, eligible: false, reasons: [error.message] };
     }
@@ -137,7 +145,7 @@
       if (!Number.isFinite(basis * rate)) {
         return { incentive: incentiveId, eligible: false, reasons: ["the amount is too large to compute"] };
       }
-      payout = Math.round(basis * rate) / 100;
+      payout = Math.floor(basis * rate + 0.5) / 100;  // half-up to the cent, as core/units.py's percent_of
       unit = data.currency;
     } else if (incentive.payout.method === "fixed-amount") {
       payout = rate;
@@ -149,58 +157,62 @@
     return { incentive: incentiveId, eligible: true, reasons: [], row: index, rate, payout, unit };
   }
 
-  // -- Tier check (tools.tier_check) ---------------------------------------------------
+  // -- Tier check (model/self_service.py's tier_check) -----------------------------------
 
-  function tierGaps(data, tier, form) {
-    const gaps = [];
-    const req = tier.requirements;
-    const points = form.capability_points || 0;
-    if (points < req.capability_points) {
-      gaps.push(g(req.capability_points - points) + " more capability points (needs " + req.capability_points + ")");
-    }
+  function partnerValues(form, requirements) {
     const staffing = form.staffing || {};
-    for (const need of req.staffing) {
-      const have = staffing[need.role] || 0;
-      if (have < need.count) {
-        gaps.push(g(need.count - have) + " more " + data.roles[need.role] + " (needs " + need.count + ")");
-      }
+    const kpis = form.kpis || {};
+    const values = {
+      capability_points: form.capability_points || 0,
+      engagement_models: form.engagement_model || null,
+    };
+    for (const req of requirements) {
+      if (req.kind === "staffing") values[req.key] = staffing[req.subject] || 0;
+      else if (req.kind === "specialization") values[req.key] = form.specializations || [];
+      else if (req.kind === "kpi") values[req.key] = missingNumber(kpis[req.subject]) ? null : kpis[req.subject];
     }
-    const held = heldSpecializations(data, form.specializations || []);
-    for (const spec of req.specializations || []) {
-      if (!held.has(spec)) gaps.push("the " + data.specializations.find((s) => s.id === spec).name);
-    }
-    const values = form.kpis || {};
-    for (const need of req.kpis || []) {
-      const kpi = data.kpis[need.kpi];
-      const value = values[need.kpi];
-      if (missingNumber(value)) {
-        gaps.push(kpi.name + " of " + words(kpi) + " " + g(need.value) + " (not entered)");
-      } else if (!meets(kpi, value, need.value)) {
-        gaps.push(kpi.name + " of " + words(kpi) + " " + g(need.value) + " (you have " + g(value) + ")");
-      }
-    }
-    const model = form.engagement_model;
-    if (model && tier.engagement_models.length && !tier.engagement_models.includes(model)) {
-      gaps.push("an engagement model " + tier.name + " allows (" + tier.engagement_models.join(", ") + ")");
-    }
-    return gaps;
+    return values;
   }
 
-  function tierCheck(data, form) {
+  function holds(data, tier, form) {
+    if (!form.current_tier) return false;
+    const current = data.tiers.find((t) => t.id === form.current_tier);
+    return Boolean(current) && current.rank >= tier.rank;
+  }
+
+  function tierGaps(data, tier, form, today) {
+    const values = partnerValues(form, tier.requirements);
+    const requirements = values.engagement_models === null
+      ? tier.requirements.filter((r) => r.kind !== "model") : tier.requirements;
+    return shortfalls(data, requirements, values, false, holds(data, tier, form), today);
+  }
+
+  function tierCheck(data, form, today) {
+    const day = today === undefined ? null : today;
     const ranked = [...data.tiers].sort((a, b) => a.rank - b.rank);
     let qualified = null;
     for (const tier of ranked) {
-      if (tierGaps(data, tier, form).length === 0) qualified = tier;
+      if (tierGaps(data, tier, form, day).length === 0) qualified = tier;
     }
     const next = qualified === null ? ranked[0] : ranked.find((t) => t.rank > qualified.rank) || null;
+    const grace = [];
+    if (qualified !== null && holds(data, qualified, form)) {
+      const values = partnerValues(form, qualified.requirements);
+      for (const req of qualified.requirements) {
+        const value = values[req.key];
+        if (req.grace && value !== null && value !== undefined &&
+            metBy(req, value, true, day) && !metBy(req, value, false, day)) grace.push(req.grace.note);
+      }
+    }
     return {
       qualifies: qualified ? qualified.id : null,
       next: next ? next.id : null,
-      missing: next ? tierGaps(data, next, form) : [],
+      missing: next ? tierGaps(data, next, form, day) : [],
+      grace,
     };
   }
 
-  // -- Assessment (tools.assessment_score) ---------------------------------------------
+  // -- Assessment (model/assessment.py's score) -------------------------------------------
 
   function assessmentScore(data, ratings) {
     const assessment = data.assessment;
@@ -219,7 +231,8 @@
       sections[section.id] = subtotal;
       total += subtotal;
     }
-    const band = assessment.bands.find((b) => b.min_points <= total && total <= b.max_points);
+    const bands = [...assessment.bands].sort((a, b) => a.min_points - b.min_points);
+    const band = bands.find((b) => b.min_points <= total && total <= b.max_points);
     return { sections, total, band: band && !unanswered ? band.id : null, unanswered };
   }
 

@@ -73,7 +73,8 @@
             " of " + incentive.payout.table + " (" + shown + ").", { class: "portal-rule" }));
           if (result.unit !== "points") total += result.payout;
         } else {
-          card.append(el("p", "Not eligible because " + result.reasons.join("; ") + ".", { class: "portal-gap" }));
+          card.append(el("p", "Not eligible yet: " + result.reasons.join("; ") + ".",
+            { class: "portal-gap" }));
         }
         results.append(card);
       }
@@ -86,6 +87,12 @@
 
   // -- Tier check --------------------------------------------------------------------
 
+  function today() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
   function tierCheck(root, data) {
     const form = root.querySelector("form");
     const results = root.querySelector("[data-results]");
@@ -96,15 +103,21 @@
         if (input.value !== "") staffing[input.id.slice(6)] = Number(input.value);
       }
       const result = PortalTools.tierCheck(data, {
+        current_tier: form.elements.namedItem("current_tier").value || null,
         capability_points: numberOf(form, "capability_points") || 0,
         staffing,
         specializations: checked(form, "specializations"),
         engagement_model: form.elements.namedItem("engagement_model").value,
         kpis: kpiValues(form),
-      });
+      }, today());
       results.replaceChildren();
       results.append(el("p", result.qualifies ? "You qualify for " + name(result.qualifies) + "."
         : "You do not yet qualify for a tier.", { class: "portal-payout", "data-qualifies": result.qualifies || "" }));
+      if (result.grace.length) {
+        const grace = el("ul", null, { "data-grace": "" });
+        for (const note of result.grace) grace.append(el("li", note));
+        results.append(el("p", "You keep it under a grace period:"), grace);
+      }
       if (result.next) {
         const heading = el("p", "For ");
         heading.append(el("a", name(result.next), { href: linkFor(root, "tier", result.next) || "#" }));

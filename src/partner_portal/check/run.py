@@ -22,12 +22,12 @@ from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
-from .columns import check_tables, table_schema_problems
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids
 from .rules import RULES, run_rules
 from .schema import SchemaStore
 from .suites import load_suites
+from .table_schema import check_tables, table_schema_problems
 
 LAYERS = LAYER_ORDER
 

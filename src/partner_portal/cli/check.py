@@ -13,7 +13,7 @@ from ..core.findings import Severity
 from ..core.project import Project
 from ..report.findings import REPORTERS, render_text
 from ..site.build import BuildFailed, build_site
-from ..site.program import fingerprint, write_handoff
+from ..site.checked_program import fingerprint, write_handoff
 from .exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, usage
 
 

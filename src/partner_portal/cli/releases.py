@@ -31,8 +31,7 @@ def run_diff(project: Project, args: argparse.Namespace) -> int:
     except GitError as exc:
         return usage(str(exc))
     except ReleaseError as exc:
-        print(f"portal: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return _refused(exc)
     if args.strict:
         comparison.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in comparison.findings]
     sys.stdout.write(DIFF_REPORTERS[args.format](comparison))
@@ -70,8 +69,7 @@ def run_release(project: Project, args: argparse.Namespace) -> int:
     except GitError as exc:
         return usage(str(exc))
     except ReleaseError as exc:
-        print(f"portal: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return _refused(exc)
     findings = comparison.findings if comparison else []
     if args.strict:
         findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in findings]
@@ -86,3 +84,11 @@ def run_release(project: Project, args: argparse.Namespace) -> int:
     print(f"portal: recorded version {version} with {len(record['changes'])} changes {since} in "
           f"{project.display(path)}.\nNext: commit it, then tag the commit: git tag v{version}")
     return EXIT_OK
+
+
+def _refused(exc: ReleaseError) -> int:
+    """Say why a version cannot be compared or released, with the findings that stop it."""
+    print(f"portal: {exc}" + (":" if exc.findings else ""), file=sys.stderr)
+    for finding in exc.findings:
+        print("\n".join(finding_text(finding)), file=sys.stderr)
+    return EXIT_FINDINGS

@@ -236,6 +236,10 @@ _code("invalid-expectation", TABLES, "A suite entry cannot be used.",
       "An unknown expectation, a column the table does not have, or a message that is not a valid template.")
 
 
+# The codes a suite entry in checks/ may give its findings (`code:`), for what a row breaks.
+SUITE_CODES = ("duplicate-row", "unknown-value", "out-of-range", "missing-value", "row-condition", "invalid-value",
+               "wrong-type", "table-check")
+
 CODES: dict[str, Code] = {entry.code: entry for entry in _ALL}
 assert len(CODES) == len(_ALL), "a code is registered twice"
 

@@ -77,11 +77,14 @@ def load_csv(text: str, file: str) -> TableResult:
                                           "Add a header row with the column names, then the data rows.", 1, 1)])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header, before = next(reader), 1
+        header = next(reader)
         while not any(cell.strip() for cell in header):
-            header, before = next(reader), before + 1
+            header = next(reader)
         header_row = reader.line_num
-        records = list(reader)
+        records, ends = [], []  # each record, and the line it ends on
+        for record in reader:
+            records.append(record)
+            ends.append(reader.line_num)
     except csv.Error as exc:
         return TableResult(None, [_unreadable(text, file, exc)])
     except StopIteration:
@@ -101,7 +104,7 @@ def load_csv(text: str, file: str) -> TableResult:
                                   for code, message, hint, column in problems])
 
     width = len(header)
-    rows = _row_numbers(text, records, header_row, before)
+    rows = np.asarray([header_row, *ends], dtype=np.int64)[:-1] + 1  # a record starts after the last one ends
     lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     misfits = np.flatnonzero(lengths != width)
     blank = {int(i) for i in misfits if not any(cell.strip() for cell in records[i])}
@@ -130,7 +133,8 @@ def load_csv(text: str, file: str) -> TableResult:
             findings.append(finding(
                 code, f"this row has {found} cells but the header has {width}",
                 "A value that contains a comma must be in double quotes; otherwise add or remove cells so every row "
-                "matches the header.", int(rows[i]), min(found, width) + 1, header[width - 1] if found < width else None))
+                "matches the header.", int(rows[i]), min(found, width) + 1,
+                header[width - 1] if found < width else None))
     for code, count in counts.items():
         if count > MAX_PER_KIND:
             first = next(f for f in findings if f.code == code)
@@ -138,23 +142,6 @@ def load_csv(text: str, file: str) -> TableResult:
                                     severity=first.severity, hint=first.hint))
     table = Table(file=file, columns=list(header), frame=frame, row_numbers=rows[kept])
     return TableResult(table, findings)
-
-
-def _row_numbers(text: str, records: list[list[str]], header_row: int, before: int) -> np.ndarray:
-    """The physical row where each record starts. When every record is one line (no quoted
-    cell spans lines) that is simply the next line; otherwise the records are counted again.
-    `before`: how many records the header and the blank rows before it took."""
-    lines = text.count("\n") + (not text.endswith("\n"))
-    if "\r" not in text and lines == header_row + len(records):
-        return np.arange(header_row + 1, header_row + 1 + len(records), dtype=np.int64)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    for _ in range(before):
-        next(reader)
-    starts, start = [], reader.line_num + 1
-    for _ in reader:
-        starts.append(start)
-        start = reader.line_num + 1
-    return np.asarray(starts, dtype=np.int64)
 
 
 def _unreadable(text: str, file: str, exc: csv.Error) -> Finding:

@@ -84,10 +84,12 @@ class Bands:
                 yield i, f"the {what} band from {lows[i]:g} overlaps the band before it (up to {before[j]:g})", \
                     f"Start this band at {before[j] + step:g}."
         if len(lows) and start is not None and lows[0] != start:
-            yield 0, f"the {what} bands start at {lows[0]:g}, not at {start:g}", f"Make the first band start at {start:g}."
+            yield 0, f"the {what} bands start at {lows[0]:g}, not at {start:g}", \
+                f"Make the first band start at {start:g}."
         if len(lows) and end is not None and highs[-1] != end:
             shown = "open-ended" if np.isnan(highs[-1]) else f"{highs[-1]:g}"
-            yield len(lows) - 1, f"the {what} bands end at {shown}, not at {end:g}", f"Make the last band end at {end:g}."
+            yield len(lows) - 1, f"the {what} bands end at {shown}, not at {end:g}", \
+                f"Make the last band end at {end:g}."
 
     def decreases(self, what: str) -> Iterator[tuple[int, str, str]]:
         """(band index, message, hint) for every band that gives less than the band below it."""

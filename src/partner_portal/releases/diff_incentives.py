@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -15,9 +15,7 @@ from ..model.program import Item
 from ..model.rates import CalculationError, band_words, table_shape, value_words
 from ..model.requirements import incentive_requirements
 from .changes import GAIN, INFO, LOSS, Change, matched
-
-if TYPE_CHECKING:
-    from .diff import Differ
+from .differ import Differ
 
 
 def incentive_changes(self: Differ) -> Iterator[Change]:

@@ -53,8 +53,8 @@ def render_text(result: CheckResult, colour: bool = False) -> str:
     lines.append(f"checked {len(result.files)} files: {per_layer}")
     lines.append(f"{verdict}, {result.warnings} warning{'s' * (result.warnings != 1)}")
     if result.internal_errors:
-        lines.append(paint(f"INTERNAL ERROR: {result.internal_errors} check(s) failed inside portal; the findings above "
-                           "are all that could be found", "error"))
+        lines.append(paint(f"INTERNAL ERROR: {result.internal_errors} check(s) failed inside portal; the "
+                           "findings above are all that could be found", "error"))
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .program import HANDOFF_ENV
+from .checked_program import HANDOFF_ENV
 
 
 class BuildFailed(Exception):

@@ -16,12 +16,12 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from .checked_program import ProgramDataError, load_program_cached
 from .escape import text
 from .markup import Links
 from .pages import PAGE_MACROS
-from .program import ProgramDataError, load_program_cached
-from .releases import RELEASE_MACROS
-from .tools import TOOL_MACROS
+from .release_pages import RELEASE_MACROS
+from .tool_pages import TOOL_MACROS
 
 MACROS: dict[str, Callable[..., str]] = PAGE_MACROS | TOOL_MACROS | RELEASE_MACROS
 

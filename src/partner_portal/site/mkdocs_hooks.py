@@ -16,9 +16,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from partner_portal.model.program import Program
-from partner_portal.site import plan, releases
+from partner_portal.site import plan, release_pages
+from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, safe_title, site_name
-from partner_portal.site.program import ProgramDataError, load_program_cached
 
 
 def _program(config: MkDocsConfig) -> Program:
@@ -50,7 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     for path, content in (plan.downloads(program) | plan.data_files(program)).items():
         files.append(File.generated(config, path, content=content))
-    files.append(File.generated(config, releases.FEED, content=releases.atom_feed(
+    files.append(File.generated(config, release_pages.FEED, content=release_pages.atom_feed(
         program, config.site_url or None)))
     return files
 

@@ -73,7 +73,8 @@ def tier_requirements(program: Program, tier: Item) -> DataTable:
             rows.append({"requirement": ref(program, "specialization", need.subject), "value": "held"})
         elif need.kind == KPI:
             window = window_text(program.get("kpi", need.subject)["window"])
-            rows.append({"requirement": ref(program, "kpi", need.subject), "value": f"{need.needed_text()}, over {window}"})
+            rows.append({"requirement": ref(program, "kpi", need.subject),
+                         "value": f"{need.needed_text()}, over {window}"})
     return DataTable(f"tier-{tier['id']}-requirements", f"{tier['name']} requirements",
                      (Column("requirement", "Requirement"), Column("value", "What you need")), tuple(rows))
 

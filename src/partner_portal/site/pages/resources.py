@@ -7,10 +7,10 @@ from ...model.program import Program
 from ...model.requirements import Kpi
 from .. import program_tables as pt
 from ..dictionary import consistency_rules, dictionary_tables
-from ..plan import all_tables, download_path
-from ..tables import window_text
 from ..escape import html_text, text
 from ..markup import Links, numbered, section, table
+from ..plan import all_tables, download_path
+from ..tables import window_text
 
 
 def renewal_page(program: Program, links: Links) -> str:
@@ -70,7 +70,8 @@ def glossary_page(program: Program, links: Links) -> str:
     for stage in program.stages:
         for kpi in program.kpis_for_stage(stage["id"]):
             kpis.append(f"### {text(kpi['name'])} {{ #kpi-{kpi['id']} }}\n\n{text(kpi['definition'])}\n\n"
-                        f"Stage: {links.item('stage', stage['id'])}. Target: {text(Kpi.of(kpi).threshold_text())}, measured "
+                        f"Stage: {links.item('stage', stage['id'])}. Target: "
+                        f"{text(Kpi.of(kpi).threshold_text())}, measured "
                         f"over {text(window_text(kpi['window']))}.")
     roles = []
     for role in program.roles:

@@ -13,6 +13,7 @@ from ..model.requirements import KPI, STAFFING, incentive_requirements, kpis_by_
 from .escape import html_text, text
 from .markup import Links
 from .plan import PARTNERS_DATA, TOOLS_DATA
+
 SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/tools-ui.js")
 
 
