@@ -84,7 +84,12 @@ class Tabs:
 
     def open(self, color_scheme: str = "light", **options: object) -> object:
         context = self.browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme,
-                                           **options)
+                                           reduced_motion="reduce", **options)
+        # No transitions: an accessibility scan or a screenshot taken mid-fade would measure
+        # colours no reader ever sees once the page has settled.
+        context.add_init_script("document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("
+                                "'beforeend', '<style>*, *::before, *::after { transition: none !important; "
+                                "animation: none !important; }</style>'))")
         self.contexts.append(context)
         tab = context.new_page()
         tab.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
