@@ -30,6 +30,7 @@ def scale2(tmp_path_factory) -> Path:
     made = generate(ROOT, 2, out)
     assert (made.yaml_files, made.csv_files) == (14, 13)
     assert made.csv_rows == 21_064  # 2 × 10,500 rows, and the adopt and expand rates for every region
+    assert (out / "src/partner_portal/site/mkdocs_hooks.py").is_file()  # the hooks mkdocs.yml names
     return out
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+import partner_portal
+
 from ..check.run import check_project
 from ..core.project import Project
 from ..load.yaml_file import load_yaml
@@ -101,7 +103,7 @@ def generate(source: Path, scale: int, out: Path, seed: int = 2027) -> Generated
         shutil.copy2(source / name, out / name)
     _patterns(out)
     # The site's hooks are named by path in mkdocs.yml: point src/ at this installation's code.
-    (out / "src").symlink_to(Path(__file__).resolve().parent.parent, target_is_directory=True)
+    (out / "src").symlink_to(Path(partner_portal.__file__).resolve().parent.parent, target_is_directory=True)
     pages = 21 * scale + 17  # per unit: 3 tiers, 5 stages, 5 stage playbooks, 2 journeys, 6 incentives
     csv_files = sum(1 for _ in data.rglob("*.csv"))
     return Generated(out, scale, len(documents), csv_files, rows, pages)
