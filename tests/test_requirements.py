@@ -17,10 +17,10 @@ from partner_portal.model.requirements import (
     Direction,
     GracePeriod,
     Requirement,
+    Specializations,
     by_key,
     incentive_requirements,
     kpis_by_id,
-    satisfying,
     tier_requirements,
 )
 from partner_portal.model.self_service import tier_check
@@ -36,7 +36,7 @@ def tier(tier_id: str) -> dict:
 
 
 def requirements(tier_id: str) -> dict[str, Requirement]:
-    return by_key(tier_requirements(tier(tier_id), KPIS, PROGRAM.specializations))
+    return by_key(tier_requirements(tier(tier_id), KPIS, Specializations(PROGRAM.specializations)))
 
 
 @pytest.mark.parametrize("direction, value, threshold, met", [
@@ -69,7 +69,11 @@ def test_every_kind_of_tier_requirement_is_read_from_the_data():
 
 
 def test_a_specialization_is_met_by_one_that_builds_on_it():
-    assert satisfying(PROGRAM.specializations, "customer-success") == ("customer-success", "customer-experience")
+    tree = Specializations(PROGRAM.specializations)
+    assert tree.satisfying("customer-success") == ("customer-success", "customer-experience")
+    assert tree.satisfying("customer-experience") == ("customer-experience",)
+    chain = Specializations([{"id": "a"}, {"id": "b", "builds_on": "a"}, {"id": "c", "builds_on": "b"}])
+    assert chain.satisfying("a") == ("a", "b", "c") and chain.satisfying("unknown") == ("unknown",)
     need = requirements("gold")["specializations/customer-success"]
     assert need.met_by({"customer-experience"}) and not need.met_by(set())
 
@@ -104,7 +108,8 @@ def test_a_grace_period_for_a_specialization_means_not_required_yet():
 
 
 def test_incentive_eligibility_is_requirements_too():
-    adopt = by_key(incentive_requirements(PROGRAM.get("incentive", "adopt"), KPIS, PROGRAM.specializations))
+    adopt = by_key(incentive_requirements(PROGRAM.get("incentive", "adopt"), KPIS,
+                                          Specializations(PROGRAM.specializations)))
     assert adopt["tiers"].needed == ("gold", "platinum")
     assert adopt["tiers"].met_by("gold") and not adopt["tiers"].met_by("silver")
     assert adopt["kpis/active-usage-rate"].needed == 60

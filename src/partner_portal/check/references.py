@@ -119,6 +119,12 @@ def _matching(files: dict[str, Any], glob: str) -> list[str]:
     return [rel for rel in sorted(files) if fnmatchcase(rel, glob) and rel.count("/") == glob.count("/")]
 
 
+def defining_files(kinds: set[str], rels: list[str]) -> list[str]:
+    """Those of `rels` (files relative to program_data/) that define ids of `kinds`."""
+    patterns = [d.file for d in DEFINITIONS if d.kind in kinds]
+    return [rel for rel in rels if any(rel in _matching({rel: None}, pattern) for pattern in patterns)]
+
+
 def defined_ids(documents: dict[str, YamlDocument]) -> dict[str, set[str]]:
     """The ids defined per kind (what `check_references` returns, without its checks)."""
     defined, _ = _definitions(documents)

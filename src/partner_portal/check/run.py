@@ -23,10 +23,10 @@ from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
 from .records import check_records
-from .references import check_file_references, check_references, defined_ids
+from .references import check_file_references, check_references, defined_ids, defining_files
 from .rules import RULES, run_rules
 from .schema import SchemaStore
-from .suites import load_suites
+from .suites import load_suites, vocabulary_kinds
 from .table_schema import check_tables, table_schema_problems
 
 LAYERS = LAYER_ORDER
@@ -104,27 +104,39 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         _parse(data_file, result, (texts or {}).get(data_file.rel))
     mark("syntax")
 
-    # Layer 2: schema. Each parsed file against the schema the catalog names for it.
+    # Layer 2: schema. Each parsed file against the schema the catalog names for it: the
+    # tables, then the files defining the ids the table suites use, so that the suites can
+    # start in the tables worker while this process validates the rest.
     valid = _check_table_schemas(store, result)
-    for data_file in result.files:
-        if data_file.rel in result.documents and data_file.schema in store.schemas:
-            document = result.documents[data_file.rel]
-            result.findings += _modeline_findings(project, data_file, document)
-            problems = store.validate(document, data_file.schema)
-            result.findings += problems
-            if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
-                valid.add(data_file.rel)
-            document.flagged.update(f.path for f in problems)  # later layers stay quiet there
-    result.releases, findings = check_records(project, store)
-    result.findings += findings
-    worker = None
+    worker = suites = None
     if tables:
         csv_files = {f.rel for f in result.files if f.kind == "csv"}
         suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
         result.findings += findings
-        if suites:  # the suites run in the worker while this process goes on
-            worker = workers.shared()
-            worker.submit(suites, result.tables, defined_ids(result.documents), data_docs)
+    used = vocabulary_kinds(suites) if suites else set()
+    yaml_files = [f for f in result.files if f.rel in result.documents and f.schema in store.schemas]
+    first = set(defining_files(used, [f.rel for f in yaml_files]))
+
+    def start_suites() -> workers.TablesWorker:
+        ids = {kind: found for kind, found in defined_ids(result.documents).items() if kind in used}
+        started = workers.shared()
+        started.submit(suites, result.tables, ids, data_docs)
+        return started
+
+    for data_file in sorted(yaml_files, key=lambda f: f.rel not in first):
+        if suites and worker is None and data_file.rel not in first:
+            worker = start_suites()
+        document = result.documents[data_file.rel]
+        result.findings += _modeline_findings(project, data_file, document)
+        problems = store.validate(document, data_file.schema)
+        result.findings += problems
+        if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
+            valid.add(data_file.rel)
+        document.flagged.update(f.path for f in problems)  # later layers stay quiet there
+    if suites and worker is None:
+        worker = start_suites()
+    result.releases, findings = check_records(project, store)
+    result.findings += findings
     mark("schema")
 
     # Layer 3: references. Every id referred to is defined once; files named exist.

@@ -116,6 +116,25 @@ class _VocabularyNotLoaded(Exception):
     """The entry uses ids from a file that failed to load: it is skipped, not reported."""
 
 
+def vocabulary_kinds(suites: list[Suite]) -> set[str]:
+    """The kinds of id (`{vocabulary: tier}`) the suites' expectations use."""
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if set(value) in ({"vocabulary"}, {"vocabulary_list"}):
+                found.add(str(next(iter(value.values()))))
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for suite in suites:
+        visit(suite.expectations)
+    return found
+
+
 def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
     """Replace `{vocabulary: kind}` with the sorted ids of that kind, and
     `{vocabulary_list: kind}` with a pattern for a semicolon-separated list of them."""

@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from ..core.findings import MAX_PER_KIND, Finding, Location
 
@@ -81,10 +84,11 @@ def load_csv(text: str, file: str) -> TableResult:
         while not any(cell.strip() for cell in header):
             header = next(reader)
         header_row = reader.line_num
-        records, ends = [], []  # each record, and the line it ends on
-        for record in reader:
-            records.append(record)
-            ends.append(reader.line_num)
+        # Arrow reads the common case, text without quotes or lone CRs (every row one line):
+        # the tables load in 0.17 s at scale 10 and 1.9 s at scale 100, against 0.33 s and 4.5 s
+        # with the csv module alone, which would put the scale-100 check past its goal.
+        plain = '"' not in text and "\ufeff" not in text and text.count("\r") == text.count("\r\n")
+        body = _read_plain(text, header, header_row) if plain else _read_records(reader, header, header_row)
     except csv.Error as exc:
         return TableResult(None, [_unreadable(text, file, exc)])
     except StopIteration:
@@ -104,44 +108,111 @@ def load_csv(text: str, file: str) -> TableResult:
                                   for code, message, hint, column in problems])
 
     width = len(header)
-    rows = np.asarray([header_row, *ends], dtype=np.int64)[:-1] + 1  # a record starts after the last one ends
-    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
-    misfits = np.flatnonzero(lengths != width)
-    blank = {int(i) for i in misfits if not any(cell.strip() for cell in records[i])}
-    fitting = lengths == width
-    columns = list(zip(*(records if fitting.all() else [r for r, ok in zip(records, fitting, strict=True) if ok]),
-                       strict=True)) or [()] * width
-    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, columns, strict=True)})
+    fitting = body.cells == width
+    frame = body.frame
     kept = np.flatnonzero(fitting)
-    empty_rows = np.logical_and.reduce([(frame[name].str.strip() == "").to_numpy(dtype=bool) for name in header])
-    if empty_rows.any():  # rows of empty cells (",,,") are blank rows too
-        blank.update(int(i) for i in kept[empty_rows])
-        frame = frame[~empty_rows].reset_index(drop=True)
-        kept = kept[~empty_rows]
+    blank = body.blank.copy()  # rows of empty cells (",,,") are blank rows too: look at the few
+    blank[kept] = _all_blank(frame, header)  # whose first cell is blank
+    frame = frame[~blank[kept]].reset_index(drop=True)
+    kept = kept[~blank[kept]]
 
     findings: list[Finding] = []
     counts = {"csv-blank-row": 0, "csv-ragged-row": 0}
-    for i in sorted(blank | {int(i) for i in misfits}):
-        code = "csv-blank-row" if i in blank else "csv-ragged-row"
+    for i in np.flatnonzero(blank | ~fitting):
+        code = "csv-blank-row" if blank[i] else "csv-ragged-row"
         counts[code] += 1
         if counts[code] > MAX_PER_KIND:
             continue
         if code == "csv-blank-row":
-            findings.append(finding(code, "this row is blank", "Delete the blank row.", int(rows[i]), 1))
+            findings.append(finding(code, "this row is blank", "Delete the blank row.", int(body.rows[i]), 1))
         else:
-            found = len(records[i])
+            found = int(body.cells[i])
             findings.append(finding(
                 code, f"this row has {found} cells but the header has {width}",
                 "A value that contains a comma must be in double quotes; otherwise add or remove cells so every row "
-                "matches the header.", int(rows[i]), min(found, width) + 1,
+                "matches the header.", int(body.rows[i]), min(found, width) + 1,
                 header[width - 1] if found < width else None))
     for code, count in counts.items():
         if count > MAX_PER_KIND:
             first = next(f for f in findings if f.code == code)
             findings.append(Finding(code, f"{count - MAX_PER_KIND} more rows have the same problem", Location(file),
                                     severity=first.severity, hint=first.hint))
-    table = Table(file=file, columns=list(header), frame=frame, row_numbers=rows[kept])
+    table = Table(file=file, columns=list(header), frame=frame, row_numbers=body.rows[kept])
     return TableResult(table, findings)
+
+
+def _all_blank(frame: pd.DataFrame, header: list[str]) -> np.ndarray:
+    """Which rows have nothing but whitespace in every cell."""
+    blank = (frame[header[0]].str.strip() == "").to_numpy(dtype=bool)
+    rows = np.flatnonzero(blank)
+    for name in header[1:]:
+        if not len(rows):
+            break
+        rows = rows[(frame[name].iloc[rows].str.strip() == "").to_numpy(dtype=bool)]
+    every = np.zeros(len(frame), dtype=bool)
+    every[rows] = True
+    return every
+
+
+@dataclass
+class _Body:
+    """The records after the header: where each starts, how many cells it has, whether
+    every cell is blank, and the cells of those with as many cells as the header."""
+
+    rows: np.ndarray
+    cells: np.ndarray
+    blank: np.ndarray
+    frame: pd.DataFrame
+
+
+def _read_records(reader: Any, header: list[str], header_row: int) -> _Body:
+    """The records as the csv module reads them, quoted cells spanning lines and all."""
+    records, ends = [], []  # each record, and the line it ends on
+    for record in reader:
+        records.append(record)
+        ends.append(reader.line_num)
+    cells = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    blank = np.fromiter((not any(cell.strip() for cell in r) for r in records), dtype=bool, count=len(records))
+    fitting = [r for r in records if len(r) == len(header)]
+    columns = list(zip(*fitting, strict=True)) or [()] * len(header)
+    frame = pd.DataFrame({name: pd.Series(column, dtype="str") for name, column in zip(header, columns, strict=True)})
+    return _Body(np.asarray([header_row, *ends], dtype=np.int64)[:-1] + 1, cells, blank, frame)
+
+
+def _read_plain(text: str, header: list[str], header_row: int) -> _Body:
+    """Text without quotes, where every line is a record, read by Arrow's CSV parser. A
+    line with another number of cells than the header is set aside (with its number and
+    cell count); an empty line reads as a row of empty cells, which the caller drops."""
+    lines = text.split("\n", header_row)
+    body = lines[header_row] if len(lines) > header_row else ""
+    count = body.count("\n") + (1 if body and not body.endswith("\n") else 0)
+    misfits: dict[int, tuple[int, bool]] = {}  # line in the body -> cells, and whether all are blank
+
+    def set_aside(row: Any) -> str:
+        misfits[row.number] = (row.actual_columns, not row.text.replace(",", "").strip())
+        return "skip"
+
+    frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in header})
+    if count:
+        arrow = pa_csv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            # One thread, so that the rows set aside are numbered.
+            read_options=pa_csv.ReadOptions(column_names=header, use_threads=False),
+            parse_options=pa_csv.ParseOptions(quote_char=False, ignore_empty_lines=False,
+                                              invalid_row_handler=set_aside),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+        frame = arrow.to_pandas(types_mapper={pa.string(): _TEXT}.get)
+    cells = np.full(count, len(header), dtype=np.int64)
+    blank = np.zeros(count, dtype=bool)
+    for number, (found, empty) in misfits.items():
+        cells[number - 1], blank[number - 1] = found, empty
+    if len(frame) != count - len(misfits):
+        raise RuntimeError(f"Arrow read {len(frame)} rows of {count - len(misfits)}")
+    return _Body(np.arange(header_row + 1, header_row + 1 + count, dtype=np.int64), cells, blank, frame)
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": text held by Arrow
 
 
 def _unreadable(text: str, file: str, exc: csv.Error) -> Finding:

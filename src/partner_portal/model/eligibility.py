@@ -10,15 +10,43 @@ from typing import Any
 
 from ..core.units import format_value, long_date
 from .program import Item, Program
-from .requirements import KPI, MODEL, POINTS, SPECIALIZATION, STAFFING, TIER, Requirement, kpis_by_id, tier_requirements
+from .requirements import (
+    KPI,
+    MODEL,
+    POINTS,
+    SPECIALIZATION,
+    STAFFING,
+    TIER,
+    Kpi,
+    Requirement,
+    Specializations,
+    incentive_requirements,
+    kpis_by_id,
+    tier_requirements,
+)
 
 _ID_KIND = {MODEL: "model", TIER: "tier"}
+
+
+def kpis_of(program: Program) -> dict[str, Kpi]:
+    """The program's KPIs by id (worked out once per program)."""
+    return program.memoized("kpis", lambda: kpis_by_id(program.kpis))
+
+
+def specializations_of(program: Program) -> Specializations:
+    return program.memoized("specializations", lambda: Specializations(program.specializations))
 
 
 def requirements_of(program: Program, tier: Item) -> list[Requirement]:
     """What `tier` asks for (worked out once per program)."""
     return program.memoized(("tier-requirements", tier["id"]), lambda: tier_requirements(
-        tier, kpis_by_id(program.kpis), program.specializations))
+        tier, kpis_of(program), specializations_of(program)))
+
+
+def eligibility_of(program: Program, incentive: Item) -> list[Requirement]:
+    """Who can earn `incentive` (worked out once per program)."""
+    return program.memoized(("eligibility", incentive["id"]), lambda: incentive_requirements(
+        incentive, kpis_of(program), specializations_of(program)))
 
 
 def label(program: Program, requirement: Requirement) -> str:

@@ -17,9 +17,8 @@ import pandas as pd
 
 from ..core.units import format_money, format_value, percent_of
 from .bands import Bands
-from .eligibility import shortfalls
+from .eligibility import eligibility_of, shortfalls
 from .program import Item, Program
-from .requirements import incentive_requirements, kpis_by_id
 
 KEY_COLUMNS = ("tier", "region")
 VALUE_COLUMNS = ("rate_percent", "rebate_amount", "points")
@@ -136,7 +135,7 @@ def eligibility_gaps(program: Program, incentive: Item, inputs: Mapping[str, Any
 
     `inputs` may hold `tier`, `specializations` (ids held) and `kpis` ({kpi id: value});
     what is not given is not held against the partner."""
-    requirements = incentive_requirements(incentive, kpis_by_id(program.kpis), program.specializations)
+    requirements = eligibility_of(program, incentive)
     values = {"tiers": inputs.get("tier")} | {
         f"specializations/{spec}": inputs.get("specializations") for spec in incentive["eligibility"].get(
             "specializations", [])} | {f"kpis/{kpi}": value for kpi, value in (inputs.get("kpis") or {}).items()}

@@ -178,20 +178,24 @@ class Requirement:
         return f"{self.direction.words} {format_value(self.needed if value is None else value, self.unit)}"
 
 
-def satisfying(specializations: Iterable[Item], spec_id: str) -> tuple[str, ...]:
-    """The specializations that count as holding `spec_id`: it, and every one that builds
-    on it, however indirectly (holding Customer Experience counts as Customer Success)."""
-    builds = {s["id"]: s.get("builds_on") for s in specializations}
-    found = [spec_id]
-    for candidate in builds:
-        parent, seen = builds.get(candidate), {candidate}
-        while parent and parent not in seen:
-            if parent == spec_id:
-                found.append(candidate)
-                break
-            seen.add(parent)
-            parent = builds.get(parent)
-    return tuple(found)
+class Specializations:
+    """Which specializations count as holding each one: itself, and every one that builds
+    on it however indirectly (holding Customer Experience counts as Customer Success).
+    Worked out once for a program's list."""
+
+    def __init__(self, specializations: Iterable[Item]) -> None:
+        builds = {s["id"]: s.get("builds_on") for s in specializations}
+        found: dict[str, list[str]] = {spec: [spec] for spec in builds}
+        for spec in builds:
+            parent, seen = builds.get(spec), {spec}
+            while parent and parent not in seen:
+                found.setdefault(parent, [parent]).append(spec)
+                seen.add(parent)
+                parent = builds.get(parent)
+        self._satisfying = {spec: tuple(ids) for spec, ids in found.items()}
+
+    def satisfying(self, spec_id: str) -> tuple[str, ...]:
+        return self._satisfying.get(spec_id, (spec_id,))
 
 
 def grace_periods(tier: Item) -> dict[str, GracePeriod]:
@@ -202,10 +206,9 @@ def grace_periods(tier: Item) -> dict[str, GracePeriod]:
     return periods
 
 
-def tier_requirements(tier: Item, kpis: Mapping[str, Kpi], specializations: Iterable[Item]) -> list[Requirement]:
+def tier_requirements(tier: Item, kpis: Mapping[str, Kpi], specializations: Specializations) -> list[Requirement]:
     """What `tier` asks for, each with the grace period that may hold partners to less.
     `at` paths are within the tier; KPIs a tier names that `kpis` lacks are left out."""
-    specializations = list(specializations)
     grace = grace_periods(tier)
     req = tier["requirements"]
     found = [Requirement("capability_points", POINTS, "", req["capability_points"],
@@ -226,11 +229,10 @@ def specialization_requirements(spec: Item) -> list[Requirement]:
     return [_staffing(need, j, ("requirements",), {}) for j, need in enumerate(spec["requirements"]["staffing"])]
 
 
-def incentive_requirements(incentive: Item, kpis: Mapping[str, Kpi], specializations: Iterable[Item]
+def incentive_requirements(incentive: Item, kpis: Mapping[str, Kpi], specializations: Specializations
                            ) -> list[Requirement]:
     """Who can earn `incentive`: a tier it is open to, its specializations and KPI values.
     `at` paths are within the incentive."""
-    specializations = list(specializations)
     rules = incentive["eligibility"]
     found = [Requirement("tiers", TIER, "", tuple(rules["tiers"]), ("eligibility", "tiers"))]
     found += [_specialization(spec, j, ("eligibility",), specializations, {})
@@ -246,10 +248,10 @@ def _staffing(need: Item, j: int, block: DataPath, grace: Mapping[str, GracePeri
                        grace=grace.get(key))
 
 
-def _specialization(spec: str, j: int, block: DataPath, specializations: list[Item],
+def _specialization(spec: str, j: int, block: DataPath, specializations: Specializations,
                     grace: Mapping[str, GracePeriod]) -> Requirement:
     key = f"specializations/{spec}"
-    return Requirement(key, SPECIALIZATION, spec, satisfying(specializations, spec), block + ("specializations", j),
+    return Requirement(key, SPECIALIZATION, spec, specializations.satisfying(spec), block + ("specializations", j),
                        grace=grace.get(key))
 
 

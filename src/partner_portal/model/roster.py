@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .program import Item
-from .requirements import MODEL, SPECIALIZATION, STAFFING, Requirement, tier_requirements
+from .requirements import MODEL, SPECIALIZATION, STAFFING, Requirement, Specializations, tier_requirements
 
 ROSTER = "partners/roster.csv"
 
@@ -51,8 +51,9 @@ def roster_shortfalls(frame: pd.DataFrame, tiers: list[Item], specializations: l
     `on` lowers a requirement to its previous value."""
     listed_at = frame["tier"].astype(object)
     by_key: dict[str, list[tuple[str, Requirement]]] = {}
+    tree = Specializations(specializations)
     for tier in tiers:
-        for requirement in tier_requirements(tier, {}, specializations):  # the roster holds no KPI values
+        for requirement in tier_requirements(tier, {}, tree):  # the roster holds no KPI values
             by_key.setdefault(requirement.key, []).append((tier["id"], requirement))
     found = []
     kinds = (STAFFING, SPECIALIZATION, MODEL)

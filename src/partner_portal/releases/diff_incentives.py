@@ -13,7 +13,7 @@ import pandas as pd
 from ..core.findings import DataPath
 from ..model.program import Item
 from ..model.rates import CalculationError, band_words, table_shape, value_words
-from ..model.requirements import incentive_requirements
+from ..model.requirements import Specializations, incentive_requirements
 from .changes import GAIN, INFO, LOSS, Change, matched
 from .differ import Differ
 
@@ -53,8 +53,8 @@ def incentive_changes(self: Differ) -> Iterator[Change]:
                              f"{tier_name} partners can no longer earn the {name}.", "incentives.yaml",
                              path + ("eligibility", "tiers"))
         yield from self.requirements(
-            incentive_requirements(before, self.kpis(self.base), self.specs(self.base)),
-            incentive_requirements(after, self.kpis(self.head), self.specs(self.head)), path,
+            incentive_requirements(before, self.kpis(self.base), Specializations(self.specs(self.base))),
+            incentive_requirements(after, self.kpis(self.head), Specializations(self.specs(self.head))), path,
             file="incentives.yaml", who=f"To earn the {name}, partners", **subject)
         yield from rates(self, before, after, path, name, incentive_id)
         yield from self.generic(_without(before, ("eligibility",), ("payout", "table")),

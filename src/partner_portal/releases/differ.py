@@ -18,6 +18,7 @@ from ..model.requirements import (
     STRICTER,
     Kpi,
     Requirement,
+    Specializations,
     by_key,
     kpis_by_id,
     tier_requirements,
@@ -139,4 +140,4 @@ class Differ:
         return self.doc(program, "tiers.yaml").get("specializations", [])
 
     def tier_requirements(self, program: Program, tier: Item) -> list[Requirement]:
-        return tier_requirements(tier, self.kpis(program), self.specs(program))
+        return tier_requirements(tier, self.kpis(program), Specializations(self.specs(program)))

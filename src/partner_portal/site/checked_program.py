@@ -12,10 +12,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from ..check.run import check_project
 from ..core.project import Project
 from ..model.program import Program
-from ..report.findings import render_text
 
 
 class ProgramDataError(Exception):
@@ -25,6 +23,10 @@ class ProgramDataError(Exception):
 def load_program(root: Path) -> Program:
     """Load and check the project at `root`. Raises ProgramDataError when the data has
     errors, so a site is never built from data that fails `portal check`."""
+    # Imported here: a site built by `portal build` is handed the program it has checked.
+    from ..check.run import check_project
+    from ..report.findings import render_text
+
     result = check_project(Project.open(root), tables=False)  # `portal check` runs the table checks
     if result.errors:
         raise ProgramDataError("program data has errors; run `portal check` for details:\n" + render_text(result))

@@ -7,9 +7,9 @@ from program data is escaped.
 
 from __future__ import annotations
 
-from ..model.eligibility import requirements_of
+from ..model.eligibility import eligibility_of, requirements_of
 from ..model.program import Program
-from ..model.requirements import KPI, STAFFING, incentive_requirements, kpis_by_id
+from ..model.requirements import KPI, STAFFING
 from .escape import html_text, text
 from .markup import Links
 from .plan import PARTNERS_DATA, TOOLS_DATA
@@ -58,8 +58,7 @@ def estimator_tool(program: Program, links: Links) -> str:
     tiers = [(t["id"], t["name"]) for t in program.tiers]
     regions = [(r["id"], r["name"]) for r in program.regions]
     specs = [(s["id"], s["name"]) for s in program.specializations]
-    kpis = [r.subject for i in program.incentives for r in incentive_requirements(
-        i, kpis_by_id(program.kpis), program.specializations) if r.kind == KPI]
+    kpis = [r.subject for i in program.incentives for r in eligibility_of(program, i) if r.kind == KPI]
     currency = program.info["currency"]
     form = (
         '<form class="portal-form" aria-describedby="estimator-intro">'

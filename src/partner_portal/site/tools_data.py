@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.eligibility import grace_note, label, needed_words, requirements_of
+from ..model.eligibility import eligibility_of, grace_note, label, needed_words, requirements_of
 from ..model.program import Item, Program
 from ..model.rates import table_shape
-from ..model.requirements import Requirement, incentive_requirements, kpis_by_id
+from ..model.requirements import Requirement
 
 
 def requirement_data(program: Program, requirement: Requirement, tier: Item | None = None) -> dict[str, Any]:
@@ -35,7 +35,6 @@ def requirement_data(program: Program, requirement: Requirement, tier: Item | No
 
 def tools_data(program: Program) -> dict[str, Any]:
     """What the browser tools need, as JSON: the same data the checks verified."""
-    kpis = kpis_by_id(program.kpis)
     incentives = []
     for incentive in program.incentives:
         frame = program.table(incentive["payout"]["table"])
@@ -44,8 +43,7 @@ def tools_data(program: Program) -> dict[str, Any]:
                 for row in frame.astype(object).to_dict("records")]
         incentives.append({
             "id": incentive["id"], "name": incentive["name"],
-            "requirements": [requirement_data(program, r) for r in incentive_requirements(
-                incentive, kpis, program.specializations)],
+            "requirements": [requirement_data(program, r) for r in eligibility_of(program, incentive)],
             "payout": {k: incentive["payout"][k] for k in ("method", "frequency", "basis", "table")
                        } | {"estimator": incentive["payout"].get("estimator", {})},
             "table": {"keys": list(shape.keys), "band": list(shape.band_columns or []), "value": shape.value,

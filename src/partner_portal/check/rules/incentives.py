@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from ...core import codes
 from ...core.findings import DataPath, Finding
 from ...model.rates import CalculationError, estimate
-from ...model.requirements import KPI, SPECIALIZATION, incentive_requirements, kpis_by_id, tier_requirements
+from ...model.requirements import (
+    KPI,
+    SPECIALIZATION,
+    Specializations,
+    incentive_requirements,
+    kpis_by_id,
+    tier_requirements,
+)
 from .base import RuleContext, rule
 
 
@@ -17,7 +24,7 @@ def kpi_threshold(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.data("kpis.yaml")["kpis"]
     kpis = kpis_by_id(items)
     position = {k["id"]: i for i, k in enumerate(items)}
-    specializations = ctx.data("tiers.yaml")["specializations"]
+    specializations = Specializations(ctx.data("tiers.yaml")["specializations"])
 
     def impossible(rel: str, path: DataPath, kpi_id: str, value: float) -> Iterator[Finding]:
         problem = kpis[kpi_id].impossible(value)
@@ -49,7 +56,7 @@ def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
     incentives = ctx.data("incentives.yaml")["incentives"]
     by_id = {inc["id"]: (i, inc) for i, inc in enumerate(incentives)}
     kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
-    specializations = ctx.data("tiers.yaml")["specializations"]
+    specializations = Specializations(ctx.data("tiers.yaml")["specializations"])
     for i, incentive in enumerate(incentives):
         base_id = incentive.get("builds_on")
         if base_id not in by_id:

@@ -15,6 +15,7 @@ from ...model.requirements import (
     STAFFING,
     GracePeriod,
     Requirement,
+    Specializations,
     kpis_by_id,
     tier_requirements,
 )
@@ -30,7 +31,7 @@ def _ladder(tiers: list[Any]) -> list[tuple[int, int]]:
 @rule(codes.TIER_ORDER, "tiers.yaml", "kpis.yaml")
 def tier_order(ctx: RuleContext) -> Iterator[Finding]:
     document = ctx.data("tiers.yaml")
-    tiers, specializations = document["tiers"], document["specializations"]
+    tiers, specializations = document["tiers"], Specializations(document["specializations"])
     kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
     for below_index, above_index in _ladder(tiers):
         below, above = tiers[below_index], tiers[above_index]
@@ -91,8 +92,9 @@ def grace_period(ctx: RuleContext) -> Iterator[Finding]:
     document = ctx.data("tiers.yaml")
     kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
     effective = str(ctx.data("program.yaml")["effective_date"])
+    specializations = Specializations(document["specializations"])
     for i, tier in enumerate(document["tiers"]):
-        current = {r.key: r for r in sorted(tier_requirements(tier, kpis, document["specializations"]),
+        current = {r.key: r for r in sorted(tier_requirements(tier, kpis, specializations),
                                             key=lambda r: _GRACE_KINDS.index(r.kind) if r.kind in _GRACE_KINDS
                                             else len(_GRACE_KINDS)) if r.kind in _GRACE_KINDS}
         seen: set[str] = set()

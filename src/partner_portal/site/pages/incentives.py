@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ...core.units import format_money, format_value
+from ...model.eligibility import eligibility_of
 from ...model.program import Item, Program
 from ...model.rates import estimate, table_shape
-from ...model.requirements import KPI, SPECIALIZATION, TIER, incentive_requirements, kpis_by_id
+from ...model.requirements import KPI, SPECIALIZATION, TIER
 from .. import program_tables as pt
 from ..escape import html_text, text
 from ..markup import Links, cell, numbered, section, table
@@ -28,7 +29,7 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
     rules = incentive["eligibility"]
     payout = incentive["payout"]
     eligibility = []
-    for need in incentive_requirements(incentive, kpis_by_id(program.kpis), program.specializations):
+    for need in eligibility_of(program, incentive):
         if need.kind == TIER:
             eligibility.append(f"- Tiers: {', '.join(links.item('tier', t) for t in need.needed)}")
         elif need.kind == SPECIALIZATION:
