@@ -172,6 +172,7 @@ def test_the_tier_check_keeps_a_gold_partner_with_one_csm_at_gold_as_the_pages_s
     days_left = page.evaluate("() => new Date().toISOString().slice(0, 10) <= '2027-07-31'")
     qualifies = page.locator("[data-qualifies]").get_attribute("data-qualifies")
     assert qualifies == ("gold" if days_left else "silver")
+    screenshot(page, "tool-tier-check-grace")
     if days_left:
         assert "until 31 July 2027, Gold partners need only 1 person" in page.locator("[data-grace]").inner_text()
         tier_page = tabs.open()
