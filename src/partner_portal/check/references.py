@@ -7,13 +7,13 @@ place, so a reader can see the whole web of references at a glance.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..core.findings import DataPath, Finding, Layer, Location, Severity
+from ..core.paths import walk
 from ..core.project import Project
 from ..load.csv_file import Table
 from ..load.yaml_file import YamlDocument
@@ -77,6 +77,10 @@ REFERENCES = (
     Reference("kpi", "incentives.yaml", "incentives[*].eligibility.kpis[*].kpi"),
     Reference("kpi", "journeys/*.yaml", "kpi"),
     Reference("kpi", "playbooks.yaml", "plays[*].kpis[*]"),
+    Reference("kpi", "playbooks.yaml", "plays[*].exit_when[*].kpi"),
+    Reference("stage", "journeys/*.yaml", "stage"),
+    Reference("model", "journeys/*.yaml", "models[*]"),
+    Reference("category", "incentives.yaml", "incentives[*].payout.category"),
     Reference("kpi", "renewal.yaml", "kpis[*]"),
     Reference("tier", "incentives.yaml", "incentives[*].eligibility.tiers[*]"),
     Reference("tier", "incentives.yaml", "incentives[*].example.tier"),
@@ -89,30 +93,6 @@ REFERENCES = (
 )
 
 _KIND_WORDS = {"kpi": "KPI", "capacity-band": "capacity band"}
-
-
-def walk(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
-    """Every (path, value) in `data` matching a pattern such as `tiers[*].requirements.kpis[*].kpi`."""
-    tokens: list[str] = []
-    for part in pattern.split("."):
-        name, _, rest = part.partition("[")
-        if name:
-            tokens.append(name)
-        tokens += ["*"] * rest.count("*")
-
-    def step(value: Any, path: DataPath, remaining: list[str]) -> Iterator[tuple[DataPath, Any]]:
-        if not remaining:
-            yield path, value
-            return
-        head, tail = remaining[0], remaining[1:]
-        if head == "*":
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield from step(item, path + (index,), tail)
-        elif isinstance(value, dict) and head in value:
-            yield from step(value[head], path + (head,), tail)
-
-    yield from step(data, (), tokens)
 
 
 def _matching(files: dict[str, Any], glob: str) -> list[str]:
