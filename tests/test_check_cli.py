@@ -105,7 +105,7 @@ def test_json_output_has_the_documented_shape(project, portal):
         "code": "wrong-type", "severity": "error", "layer": "schema",
         "message": "expected a whole number, found '2'", "hint": "Remove the quotes: 2.",
         "file": TIERS, "line": position_of(project / TIERS, '"2"')[0], "column": 11, "field": None,
-        "path": "tiers[1].rank", "related": [],
+        "path": "tiers[1].rank", "related": [], "fix": None,
     }
 
 

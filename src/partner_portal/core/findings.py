@@ -40,6 +40,20 @@ class Location:
         return self.file
 
 
+@dataclass(frozen=True)
+class Fix:
+    """The exact edit that resolves a finding: `text` written in place of the value at
+    `location` (a YAML value, or a CSV cell). Offered only where one value is the fix, and
+    never a fix that leads to another error: the tests apply every fix and check again."""
+
+    location: Location
+    text: str
+
+    def __str__(self) -> str:
+        return f"write {self.text} at {self.location}" + (f" (column {self.location.field})"
+                                                          if self.location.field else "")
+
+
 class UnregisteredCode(ValueError):
     """A finding with a code the registry does not know, or in a layer it does not name."""
 
@@ -54,6 +68,7 @@ class Finding:
     path: DataPath = ()
     hint: str | None = None
     related: tuple[Location, ...] = field(default=())
+    fix: Fix | None = None
 
     def __post_init__(self) -> None:
         entry = CODES.get(self.code)

@@ -29,6 +29,8 @@ def finding_text(finding: Finding, colour: bool = False) -> list[str]:
     lines += [paint(f"    see also: {related}", "dim") for related in finding.related]
     if finding.hint:
         lines.append(f"    hint: {finding.hint}")
+    if finding.fix:
+        lines.append(f"    fix: {finding.fix}")
     return lines
 
 
@@ -72,7 +74,16 @@ def finding_to_dict(finding: Finding) -> dict:
         "field": loc.field,
         "path": finding.data_path or None,
         "related": [{"file": r.file, "line": r.line or None, "column": r.column or None} for r in finding.related],
+        "fix": _fix_to_dict(finding),
     }
+
+
+def _fix_to_dict(finding: Finding) -> dict | None:
+    if finding.fix is None:
+        return None
+    loc = finding.fix.location
+    return {"file": loc.file, "line": loc.line or None, "column": loc.column or None, "field": loc.field,
+            "write": finding.fix.text}
 
 
 def render_json(result: CheckResult) -> str:
@@ -112,7 +123,8 @@ def render_github(result: CheckResult) -> str:
         props.append(f"title={_workflow_escape(finding.code, True)}")
         where = f" (at {finding.data_path})" if finding.path else (
             f" (column {loc.field})" if loc.field else "")
-        body = finding.message + where + (f". Hint: {finding.hint}" if finding.hint else "")
+        body = finding.message + where + (f". Hint: {finding.hint}" if finding.hint else "") + (
+            f" Fix: {finding.fix}." if finding.fix else "")
         lines.append(f"::{finding.severity.value} {','.join(props)}::{_workflow_escape(body)}")
     lines.append(f"portal check: {result.errors} error(s), {result.warnings} warning(s) in {len(result.files)} files")
     return "\n".join(lines) + "\n"
@@ -139,7 +151,8 @@ def render_junit(result: CheckResult) -> str:
             detail.text = "\n".join(part for part in (
                 f"{finding.location}: {finding.code} {finding.message}",
                 f"at {finding.data_path}" if finding.path else "",
-                f"hint: {finding.hint}" if finding.hint else "") if part)
+                f"hint: {finding.hint}" if finding.hint else "",
+                f"fix: {finding.fix}" if finding.fix else "") if part)
         total += max(len(mine), 1)
         failures += errors
     root.set("tests", str(total))

@@ -16,8 +16,9 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ...core.codes import code_of
-from ...core.findings import DataPath, Finding, Layer, Location, internal_error
+from ...core.findings import DataPath, Finding, Fix, Layer, Location, internal_error
 from ...load.csv_file import Table
+from ...load.edits import csv_value, yaml_value
 from ...load.yaml_file import YamlDocument
 from ...model.program import Program
 
@@ -73,15 +74,26 @@ class RuleContext:
         return self.documents[rel].location(path)
 
     def finding(self, rel: str, path: DataPath, message: str, hint: str,
-                related: tuple[tuple[str, DataPath], ...] = (), code: str | None = None) -> Finding:
+                related: tuple[tuple[str, DataPath], ...] = (), code: str | None = None, fix: Any = None,
+                fix_at: tuple[str, DataPath] | None = None) -> Finding:
+        """A finding at the value at `path` in `rel`; `fix`, when given, is the value to write
+        there (or at `fix_at`) that resolves it."""
+        offer = None
+        if fix is not None:
+            offer = Fix(self.at(*(fix_at or (rel, path))), yaml_value(fix))
         return Finding(code or self.code, message, self.at(rel, path), Layer.RULES, path=path, hint=hint,
-                       related=tuple(self.at(r, p) for r, p in related))
+                       related=tuple(self.at(r, p) for r, p in related), fix=offer)
 
     def row_finding(self, rel: str, index: int, column: str, message: str, hint: str,
-                    related_index: int | None = None) -> Finding:
+                    related_index: int | None = None, related: tuple[tuple[str, DataPath], ...] = (),
+                    fix: Any = None) -> Finding:
+        """A finding at a cell of the table `rel`; `fix` is the value to write in it."""
         table = self.tables[rel]
-        related = (table.location(related_index, column),) if related_index is not None else ()
-        return Finding(self.code, message, table.location(index, column), Layer.RULES, hint=hint, related=related)
+        where = table.location(index, column)
+        places = ((table.location(related_index, column),) if related_index is not None else ()) + tuple(
+            self.at(r, p) for r, p in related)
+        return Finding(self.code, message, where, Layer.RULES, hint=hint, related=places,
+                       fix=Fix(where, csv_value(fix)) if fix is not None else None)
 
 
 def run_rules(rules: list[Rule], documents: Mapping[str, YamlDocument], tables: Mapping[str, Table],
