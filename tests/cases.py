@@ -28,7 +28,8 @@ SCHEMA_FIXTURES = ROOT / "tests" / "fixtures" / "schemas"
 def record(finding: dict[str, Any]) -> dict[str, Any]:
     return {"code": finding["code"], "severity": finding["severity"], "layer": finding["layer"],
             "file": finding["file"], "line": finding["line"], "column": finding["column"], "field": finding["field"],
-            "path": finding["path"], "related": [[r["file"], r["line"], r["column"]] for r in finding["related"]]}
+            "path": finding["path"], "related": [[r["file"], r["line"], r["column"]] for r in finding["related"]],
+            **({"fix": finding["fix"]} if finding.get("fix") else {})}
 
 
 def plain(finding: Finding) -> dict[str, Any]:
@@ -53,10 +54,12 @@ def scratch(tmp: Path) -> Path:
 def rule_cases(tmp: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     for fixture in sorted(RULE_FIXTURES.glob("*.yaml")):
         spec = load_yaml(fixture.read_text(encoding="utf-8"), fixture.name).document.data
-        for side in ("fail", "pass"):
+        fails = spec["fail"] if isinstance(spec["fail"], list) else [spec["fail"]]
+        sides = [("fail" if len(fails) == 1 else f"fail-{n}", case) for n, case in enumerate(fails)]
+        for side, case in [*sides, ("pass", spec["pass"])]:
             project = scratch(tmp / f"{fixture.stem}-{side}")
-            for edit in spec[side]["edits"]:
-                path = project / "program_data" / edit["file"]
+            for edit in case["edits"]:
+                path = project / "program_data" / edit["file"]  # ../releases/... for release records
                 text = path.read_text(encoding="utf-8")
                 path.write_text(text.replace(edit["find"], edit["replace"]), encoding="utf-8")
             yield f"rules/{fixture.stem}/{side}", checked(project)
@@ -85,7 +88,7 @@ def schema_cases() -> Iterator[tuple[str, dict[str, Any]]]:
 
 def damage_cases(tmp: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     project = scratch(tmp / "damaged")
-    for rel in data_files():
+    for rel in damaged_files():
         original = (project / "program_data" / rel).read_bytes()
         for kind, damage in damage_for(rel).items():
             target = project / "program_data" / rel
@@ -104,6 +107,13 @@ def data_files() -> list[str]:
     project = Project.open(ROOT)
     files, _ = project.data_files(project.catalog()[0])
     return [f.rel for f in files]
+
+
+def damaged_files() -> list[str]:
+    """The files the damage corpus damages, relative to program_data/: every data file and
+    the program rules in checks/rules/."""
+    rules = sorted(f"../checks/rules/{p.name}" for p in (ROOT / "checks" / "rules").glob("*.yaml"))
+    return data_files() + rules
 
 
 def every_case(tmp: Path) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -16,10 +16,17 @@ from .conftest import ROOT
 
 @cache
 def sample_texts() -> dict[str, str]:
-    """Every data file of the sample as text, by its path relative to program_data/."""
+    """Every data file of the sample as text, by its path relative to program_data/, the
+    release records (`../releases/VERSION.json`) and the program rules
+    (`../checks/rules/NAME.yaml`)."""
     project = Project.open(ROOT)
     files, _ = project.data_files(project.catalog()[0])
-    return {f.rel: f.path.read_text(encoding="utf-8") for f in files}
+    texts = {f.rel: f.path.read_text(encoding="utf-8") for f in files}
+    for record in sorted((ROOT / "releases").glob("*.json")):  # named by their path from program_data/
+        texts[f"../releases/{record.name}"] = record.read_text(encoding="utf-8")
+    for rules in sorted((ROOT / "checks" / "rules").glob("*.yaml")):
+        texts[f"../checks/rules/{rules.name}"] = rules.read_text(encoding="utf-8")
+    return texts
 
 
 def edited(edits: Iterable[Mapping[str, str]]) -> dict[str, str]:

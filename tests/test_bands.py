@@ -6,7 +6,7 @@ from partner_portal.model.bands import Bands
 
 
 def problems(bands: Bands, start=None, end=None) -> list[tuple[int, str]]:
-    return [(int(bands.positions[i]), message) for i, message, _ in bands.gaps_and_overlaps("rate", start, end)]
+    return [(int(bands.positions[p.index]), p.message) for p in bands.gaps_and_overlaps("rate", start, end)]
 
 
 def test_table_bands_include_their_start_and_exclude_their_end_except_the_top():
@@ -40,5 +40,27 @@ def test_bands_are_sorted_by_start_and_keep_where_they_came_from():
     assert bands.positions.tolist() == [3, 7] and bands.lows.tolist() == [0, 50]
     assert list(bands.decreases("rate")) == []
     lower = Bands.of([0, 50], [50, 100], [3, 2])
-    assert [(i, message) for i, message, _ in lower.decreases("rate")] == [
+    assert [(p.index, p.message) for p in lower.decreases("rate")] == [
         (1, "this rate band gives 2, less than the 3 of the band below it")]
+
+
+def test_a_band_typed_backwards_is_one_finding_whose_fix_is_where_the_next_band_starts():
+    """use_rebates: 25-100, 100-500, 500-2000, with 500 mistyped as 50."""
+    bands = Bands.of([25, 100, 500], [100, 50, 2000])
+    [problem] = list(bands.gaps_and_overlaps("rate"))
+    assert (problem.index, problem.upper, problem.fix) == (1, True, 500)
+    assert problem.message == "the rate band from 100 ends at 50, before it starts"
+    assert problem.hint == "Write 500, where the next band starts."
+    counted = Bands.of([1, 11, 51], [10, 5, float("nan")], counted=True)
+    [problem] = list(counted.gaps_and_overlaps("capacity"))
+    assert (problem.fix, problem.hint) == (50, "Write 50, where the next band starts (less one).")
+
+
+def test_gap_and_overlap_fixes_start_the_band_where_the_one_before_ends():
+    [gap] = list(Bands.of([0, 60], [50, 100]).gaps_and_overlaps("rate"))
+    assert (gap.index, gap.upper, gap.fix) == (1, False, 50)
+    [overlap] = list(Bands.of([1, 8], [10, 20], counted=True).gaps_and_overlaps("capacity"))
+    assert (overlap.fix, overlap.hint) == (11, "Write 11 here, where the band before it ends.")
+    [last] = list(Bands.of([0, 50], [50, 30]).gaps_and_overlaps("rate"))  # backwards: no overlap reported
+    assert last.upper and last.fix is None
+    assert last.hint == "Write an end above 50, or leave it empty: the last band may be open-ended."

@@ -118,7 +118,7 @@ def test_diff_defaults_to_the_latest_release_tag_against_the_working_tree(repo, 
     assert code == 0
     assert report["base"]["ref"] == "v2027.1" and report["head"]["label"] == "working tree"
     assert [c["kind"] for c in report["changes"]] == ["requirement-raised"]
-    assert report["changes"][0]["location"] == "program_data/tiers.yaml:81:26"
+    assert report["changes"][0]["location"] == "program_data/tiers.yaml:88:26"
 
 
 def test_reformatting_and_reordering_are_not_changes(repo, capsys):
@@ -149,13 +149,13 @@ def test_a_raised_requirement_without_notice_is_a_warning_and_an_error_with_stri
     apply_edits(repo, RAISE_RENEWALS)  # same version, same effective date
     code, out, _ = run(capsys, "diff", "--project", str(repo))
     assert code == 0
-    assert "program_data/tiers.yaml:86:18: raised-requirement (warning)" in out
+    assert "program_data/tiers.yaml:93:18: raised-requirement (warning)" in out
     assert "grace_periods: [{requirement: staffing/renewals-manager, previous: 1" in out
     code, out, _ = run(capsys, "diff", "--project", str(repo), "--strict", "--format", "json")
     assert code == 1
     finding = json.loads(out)["findings"][0]
     assert (finding["severity"], finding["code"], finding["line"], finding["column"]) == (
-        "error", "raised-requirement", 86, 18)
+        "error", "raised-requirement", 93, 18)
 
 
 def test_a_grace_period_or_a_later_effective_date_answers_the_release_rule(repo, capsys):
@@ -251,6 +251,63 @@ def test_release_refuses_a_raised_requirement_without_notice_with_strict(repo, c
     code, _, err = run(capsys, "release", "--project", str(repo), "--strict")
     assert code == 1 and "raised-requirement" in err and "not recording" in err
     assert not (repo / "releases/2027.2.json").exists()
+
+
+BACKDATED = [{"file": "program.yaml", "find": 'version: "2027.1"\neffective_date: 2027-02-01',
+              "replace": 'version: "2027.2"\neffective_date: 2026-07-01'}]
+
+
+def test_a_version_that_takes_effect_before_the_one_it_follows_is_an_error_in_diff_and_release(repo, capsys):
+    apply_edits(repo, BACKDATED)
+    code, out, _ = run(capsys, "diff", "--project", str(repo))
+    assert code == 1
+    assert "program_data/program.yaml:12:17: release-order version 2027.2 takes effect on 2026-07-01, not after " \
+           "version 2027.1 (2027-02-01)" in out
+    code, _, err = run(capsys, "release", "--project", str(repo), "--date", "2026-06-01")
+    assert code == 1 and "release-order" in err and "not recording" in err
+    assert not (repo / "releases/2027.2.json").exists()
+
+
+def test_once_recorded_a_release_holds_the_next_version_to_a_later_date(repo, capsys):
+    apply_edits(repo, V2)
+    assert run(capsys, "release", "--project", str(repo), "--date", "2027-05-01")[0] == 0
+    apply_edits(repo, [{"file": "program.yaml", "find": 'version: "2027.2"\neffective_date: 2027-08-01',
+                        "replace": 'version: "2027.3"\neffective_date: 2027-08-01'}])
+    code, out, _ = run(capsys, "check", "--project", str(repo))
+    assert code == 1
+    assert "program_data/program.yaml:12:17: release-order version 2027.3 takes effect on 2027-08-01, not after " \
+           "the released version 2027.2 (2027-08-01)" in out
+    assert "see also: releases/2027.2.json:4:21" in out
+    assert "fix: write 2027-08-02 at program_data/program.yaml:12:17" in out
+
+
+def test_a_wording_change_under_the_same_id_is_a_change(repo, capsys):
+    apply_edits(repo, [
+        {"file": "tiers.yaml", "find": "      - id: usage-report\n        name: Monthly customer usage report with "
+         "renewal risk ratings\n      - id: success-engineer",
+         "replace": "      - id: usage-report\n        name: Weekly customer usage report with renewal risk "
+         "ratings\n      - id: success-engineer"},
+        {"file": "incentives.yaml", "find": "        - A success plan is uploaded to the partner portal within 90 "
+         "days of the contract start.", "replace": "        - A success plan is uploaded to the partner portal "
+         "within 60 days of the contract start."},
+    ])
+    code, out, _ = run(capsys, "diff", "--project", str(repo), "--format", "json")
+    assert code == 0
+    changes = json.loads(out)["changes"]
+    summaries = [c["summary"] for c in changes]
+    assert summaries == [
+        "Platinum partners' benefit “Monthly customer usage report with renewal risk ratings” now reads “Weekly "
+        "customer usage report with renewal risk ratings”.",
+        "To earn the Adoption rebate, partners now also need: A success plan is uploaded to the partner portal "
+        "within 60 days of the contract start.",
+        "To earn the Adoption rebate, partners no longer need: A success plan is uploaded to the partner portal "
+        "within 90 days of the contract start."]
+    # What's new is made from the release record, which carries the same changes.
+    apply_edits(repo, [{"file": "program.yaml", "find": 'version: "2027.1"\neffective_date: 2027-02-01',
+                        "replace": 'version: "2027.2"\neffective_date: 2027-05-01'}])
+    assert run(capsys, "release", "--project", str(repo), "--date", "2027-04-01")[0] == 0
+    record = json.loads((repo / "releases/2027.2.json").read_text(encoding="utf-8"))
+    assert [c["summary"] for c in record["changes"] if c["kind"] != "field-changed"] == summaries
 
 
 def test_a_damaged_release_record_is_located(repo, capsys):

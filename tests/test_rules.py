@@ -10,12 +10,20 @@ from collections.abc import Iterator
 import pytest
 
 from partner_portal.check.rules import RULES, Rule, RuleContext, run_rules
+from partner_portal.check.run import check_project
 from partner_portal.core.codes import rule_codes
 from partner_portal.core.findings import Finding, Layer, Severity
+from partner_portal.core.project import Project
+from partner_portal.load.edits import apply_fix
 from partner_portal.load.yaml_file import load_yaml
 
 from .conftest import ROOT
-from .programs import checked
+from .programs import checked, edited
+
+
+def rel_of(display: str) -> str:
+    """A finding's file, as the in-memory programs name it (relative to program_data/)."""
+    return display.removeprefix("program_data/") if display.startswith("program_data/") else f"../{display}"
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 CODES = [r.code for r in RULES]
@@ -28,6 +36,23 @@ def fixture(code: str) -> dict:
     return loaded.document.data
 
 
+def failing_cases() -> list[tuple[str, int]]:
+    """(code, n): the n-th failing case of each rule's fixture (`fail` is one case or a list)."""
+    cases = []
+    for code in CODES:
+        fail = fixture(code)["fail"]
+        cases += [(code, n) for n in range(len(fail) if isinstance(fail, list) else 1)]
+    return cases
+
+
+def failing(code: str, n: int) -> dict:
+    fail = fixture(code)["fail"]
+    return fail[n] if isinstance(fail, list) else fail
+
+
+FAILING = failing_cases()
+
+
 def shown(findings: list[Finding]) -> list[str]:
     return [f"{f.location}: {f.code} {f.message}" for f in findings]
 
@@ -35,7 +60,8 @@ def shown(findings: list[Finding]) -> list[str]:
 def test_every_rule_has_a_fixture_and_a_registered_explanation():
     assert sorted(p.stem for p in FIXTURES.glob("*.yaml")) == sorted(CODES)
     assert len(CODES) == len(set(CODES))
-    registered = {c.code for c in rule_codes()} - {"grace-period-ended", "raised-requirement"}
+    registered = {c.code for c in rule_codes()} - {"grace-period-ended", "raised-requirement", "program-rule",
+                                                   "program-rule-selects-nothing", "program-rule-invalid"}
     assert set(CODES) == registered  # every rule code is registered, and every registered rule has a rule
     for each in RULES:
         assert len(each.explanation) > 80, each.code
@@ -45,9 +71,9 @@ def test_sample_passes_every_rule():
     assert shown(checked().findings) == []
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_failing_fixture_triggers_exactly_its_own_code(code):
-    case = fixture(code)["fail"]
+@pytest.mark.parametrize(("code", "n"), FAILING, ids=[f"{c}-{n}" for c, n in FAILING])
+def test_failing_fixture_triggers_exactly_its_own_code(code, n):
+    case = failing(code, n)
     found = checked(case["edits"]).findings
     assert found, f"{code}: nothing found for: {case['why']}"
     assert {f.code for f in found} == {code}, shown(found)
@@ -60,6 +86,31 @@ def test_failing_fixture_triggers_exactly_its_own_code(code):
     else:
         assert (first.location.line, first.location.field) == (expect["row"], expect["column"])
     assert first.hint
+
+
+@pytest.mark.parametrize(("code", "n"), FAILING, ids=[f"{c}-{n}" for c, n in FAILING])
+def test_every_fix_offered_resolves_its_finding_and_makes_no_other(code, n):
+    """Each fix a finding offers, written into the fixture's files, removes that finding and
+    adds no other error."""
+    edits = failing(code, n)["edits"]
+    before = checked(edits).findings
+    for finding in (f for f in before if f.fix is not None):
+        texts = edited(edits)
+        rel = rel_of(finding.fix.location.file)
+        texts[rel] = apply_fix(texts[rel], finding.fix)
+        after = check_project(Project.open(ROOT), tables=False, texts=texts).findings
+        key = (finding.code, finding.location)
+        assert key not in {(f.code, f.location) for f in after}, f"{finding.fix} left: {finding.message}"
+        new = {(f.code, str(f.location)) for f in after if f.severity is Severity.ERROR} - {
+            (f.code, str(f.location)) for f in before}
+        assert not new, f"{finding.fix} made new errors: {new}"
+
+
+def test_fixes_are_offered_where_one_value_is_the_fix():
+    offered = [f for code, n in FAILING for f in checked(failing(code, n)["edits"]).findings if f.fix is not None]
+    assert len(offered) >= 12
+    assert all(f.fix.text in f.hint for f in offered), [(f.hint, f.fix.text) for f in offered
+                                                        if f.fix.text not in f.hint]
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -166,7 +166,7 @@ def test_build_fails_when_program_data_has_errors(tmp_path):
     edit(project / "program_data/tiers.yaml", "    rank: 2\n", "    rank: 2\n    rank: 3\n")
     done = build(project)
     assert done.returncode != 0
-    assert "program_data/tiers.yaml:78:5: duplicate-key" in done.stderr
+    assert "program_data/tiers.yaml:85:5: duplicate-key" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (project / "site" / "index.html").exists()
 

@@ -3,17 +3,21 @@ against their schema, and matched with their file names."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..core.findings import Finding, Location
 from ..core.project import MAX_BYTES, RELEASES_DIR, Project
-from ..load.text import read_text
+from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from .schema import SchemaStore
 
 RECORD_SCHEMA = "release.schema.json"
 
 
-def check_records(project: Project, store: SchemaStore) -> tuple[dict[str, YamlDocument], list[Finding]]:
-    """The valid release records by version, and a finding for every other file in releases/."""
+def check_records(project: Project, store: SchemaStore, texts: Mapping[str, str] | None = None
+                  ) -> tuple[dict[str, YamlDocument], list[Finding]]:
+    """The valid release records by version, and a finding for every other file in releases/.
+    `texts` (by path from program_data/, `../releases/VERSION.json`) replace files' contents."""
     records: dict[str, YamlDocument] = {}
     findings: list[Finding] = []
     folder = project.root / RELEASES_DIR
@@ -27,7 +31,8 @@ def check_records(project: Project, store: SchemaStore) -> tuple[dict[str, YamlD
             findings.append(Finding("unexpected-file", "release records are JSON files named VERSION.json; this file "
                                     "is ignored", Location(display), hint="Move it out of releases/."))
             continue
-        source = read_text(path, display, MAX_BYTES["yaml"])
+        given = (texts or {}).get(f"../{RELEASES_DIR}/{path.name}")
+        source = SourceText(given) if given is not None else read_text(path, display, MAX_BYTES["yaml"])
         if isinstance(source, Finding):
             findings.append(source)
             continue

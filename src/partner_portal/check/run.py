@@ -22,6 +22,7 @@ from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
+from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
 from .rules import RULES, run_rules
@@ -135,7 +136,9 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         document.flagged.update(f.path for f in problems)  # later layers stay quiet there
     if suites and worker is None:
         worker = start_suites()
-    result.releases, findings = check_records(project, store)
+    result.releases, findings = check_records(project, store, texts)
+    result.findings += findings
+    program_rules, findings = load_program_rules(project, store, texts)
     result.findings += findings
     mark("schema")
 
@@ -144,8 +147,14 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += findings + check_file_references(project, result.documents)
     mark("references")
 
-    # Layer 4: rules. Contradictions between values, over the files that passed the schemas.
-    result.findings += run_rules(RULES, result.documents, result.tables, valid)
+    # Layer 4: rules. Contradictions between values, over the files that passed the schemas;
+    # release records are named by their path from program_data/ (../releases/VERSION.json).
+    records = {f"../releases/{version}.json": doc for version, doc in result.releases.items()}
+    result.findings += run_rules(RULES, {**result.documents, **records}, result.tables, valid | set(records))
+    # A required file that is missing is reported as such; rules reading it are skipped.
+    missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
+    result.findings += run_program_rules(program_rules, result.documents, result.tables, valid,
+                                         [f.rel for f in result.files] + missing)
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.

@@ -157,6 +157,14 @@ def _resolve(value: Any, vocabularies: dict[str, set[str]]) -> Any:
     return value
 
 
+def _vocabulary_list(kwargs: dict[str, Any]) -> str | None:
+    """The kind of id a `{vocabulary_list: kind}` in an entry's arguments names, if any."""
+    for value in kwargs.values():
+        if isinstance(value, dict) and set(value) == {"vocabulary_list"}:
+            return str(value["vocabulary_list"])
+    return None
+
+
 def import_great_expectations() -> None:
     """Import great_expectations (seconds), with its usage reporting off."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -208,7 +216,10 @@ def _validate(context: Any, source: Any, gx: Any, configuration: Any, suite: Sui
         try:
             _check_entry(entry, columns)
             kind, kwargs = batch.scoped(entry["expect"], _resolve(entry.get("kwargs", {}), vocabularies))
-            expectation = configuration(type=kind, kwargs=kwargs, meta={"entry": index}).to_domain_obj()
+            # The ids a `{vocabulary_list: kind}` pattern allows, for the hint's {allowed}.
+            allowed = sorted(vocabularies.get(_vocabulary_list(entry.get("kwargs", {})) or "", ()))
+            expectation = configuration(type=kind, kwargs=kwargs, meta={"entry": index, "allowed": allowed}
+                                        ).to_domain_obj()
         except _VocabularyNotLoaded:
             continue
         except Exception as exc:  # noqa: BLE001 - GX raises many kinds; all mean "this entry is unusable"
@@ -296,7 +307,7 @@ def _findings_for(suite: Suite, entry: dict[str, Any], result: Any, batch: _Batc
     message, hint = entry.get("message", message), entry.get("hint", hint)
     columns = kwargs.get("column_list") or [kwargs.get("column") or kwargs.get("column_A")]
     columns = [c for c in columns if c and c != TABLE_KEY]
-    allowed = [str(v) for v in kwargs.get("value_set") or []]
+    allowed = [str(v) for v in kwargs.get("value_set") or result.expectation_config.meta.get("allowed") or []]
     fields = {"columns": " and ".join(columns), "type": kind,
               "allowed": ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else ""),
               "observed_value": (result.result or {}).get("observed_value", "other"),

@@ -162,15 +162,16 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
     for u in units:
         for position, tier in enumerate(sample_tiers):
             copy = {**tier, "id": sfx(tier["id"], u), "name": named(tier["name"], u),
-                    "rank": (u - 1) * len(sample_tiers) + position + 1}
+                    "rank": (u - 1) * len(sample_tiers) + position + 1,
+                    "benefits": [{**b, "id": sfx(b["id"], u)} for b in tier["benefits"]]}
             if u > 1:
                 # Higher on the ladder never asks less: every later tier asks what the top
-                # sample tier asks, and drops the top tier's extra benefits on purpose.
+                # sample tier asks. Each unit's benefits are its own (they name its
+                # incentives), so a unit's first tier drops the benefits of the unit below.
                 copy["requirements"] = top["requirements"]
                 copy.pop("grace_periods", None)
                 if position == 0:
-                    own = {b["id"] for b in tier["benefits"]}
-                    copy["removes_benefits"] = [b for b in all_benefits if b not in own]
+                    copy["removes_benefits"] = [sfx(b, u - 1) for b in all_benefits]
             ladder.append(copy)
     tiers["tiers"] = ladder
 
@@ -180,6 +181,7 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
         for incentive in docs["incentives.yaml"]["incentives"]:
             copy = json.loads(json.dumps(incentive))
             copy["id"], copy["name"] = sfx(copy["id"], u), named(copy["name"], u)
+            copy["benefit"] = sfx(copy["benefit"], u)
             if copy.get("builds_on"):
                 copy["builds_on"] = sfx(copy["builds_on"], u)
             rules = copy["eligibility"]
@@ -199,7 +201,9 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
 
     plays = dict(docs["playbooks.yaml"])
     plays["plays"] = [{**p, "id": sfx(p["id"], u), "name": named(p["name"], u), "stage": sfx(p["stage"], u),
-                       "kpis": [kpi(k, u) for k in p.get("kpis", [])]} for u in units
+                       "kpis": [kpi(k, u) for k in p.get("kpis", [])],
+                       **({"exit_when": [{**e, "kpi": kpi(e["kpi"], u)} for e in p["exit_when"]]}
+                          if "exit_when" in p else {})} for u in units
                       for p in docs["playbooks.yaml"]["plays"]]
 
     out = {"program.yaml": program, "lifecycle.yaml": lifecycle, "engagement_models.yaml": models,
@@ -211,7 +215,8 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
             continue
         for u in units:
             copy = {**journey, "id": sfx(journey["id"], u), "name": named(journey["name"], u),
-                    "kpi": kpi(journey["kpi"], u)}
+                    "kpi": kpi(journey["kpi"], u),
+                    **({"stage": sfx(journey["stage"], u)} if "stage" in journey else {})}
             out[f"journeys/{copy['id']}.yaml"] = copy
     return out
 

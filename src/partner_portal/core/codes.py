@@ -38,6 +38,7 @@ class Code:
     severity: Severity
     title: str  # a short sentence: what the code means
     explanation: str  # for program teams: what is checked, and why
+    family: str = ""  # for a consistency rule: the family of rules it belongs to (FAMILIES)
 
     @property
     def layer(self) -> Layer:
@@ -48,10 +49,21 @@ _ALL: list[Code] = []
 
 
 def _code(code: str, layers: Layer | tuple[Layer, ...], title: str, explanation: str,
-          severity: Severity = ERROR) -> str:
+          severity: Severity = ERROR, family: str = "") -> str:
     _ALL.append(Code(code, layers if isinstance(layers, tuple) else (layers,), severity, title,
-                     " ".join(explanation.split())))
+                     " ".join(explanation.split()), family))
     return code
+
+
+# The families of consistency rules, in the order the data dictionary lists them.
+THRESHOLDS = "KPI thresholds"
+MODELS = "Engagement models and roles"
+OFFER = "Tiers, incentives, benefits and specializations"
+TIME = "Time"
+BANDS = "Bands and scores"
+RELEASES = "Releases"
+PROGRAM = "Program rules"
+FAMILIES = (THRESHOLDS, MODELS, OFFER, TIME, BANDS, RELEASES, PROGRAM)
 
 
 # -- Syntax: every file is read and parsed ------------------------------------------------
@@ -148,76 +160,154 @@ _code("id-file-mismatch", REFERENCES, "A journey's id differs from its file name
 
 # -- Rules: contradictions between values that each pass their schema -----------------------
 
+# KPI thresholds: every value asked of a KPI agrees with the KPI and with the others.
+KPI_THRESHOLD = _code("kpi-threshold", RULES, "Thresholds agree with their KPI.", """
+    Every KPI value the program asks for (a tier requirement, an incentive's eligibility, a play's exit threshold)
+    is a possible value of the KPI's unit (a percentage is between 0 and 100, a score lies on the KPI's scale) and
+    is never easier to reach than the KPI's own target, unless it says why in `easier_than_target` (an entry tier
+    that asks for less than the program target). A value that gives a reason but is not easier than the target is
+    flagged too, so the reason does not outlive the value.""", family=THRESHOLDS)
 TIER_ORDER = _code("tier-order", RULES, "Higher tiers never ask less.", """
     Tiers are compared in rank order, each with the one below it. A higher tier needs at least as many capability
     points, at least as many people in every role, every specialization of the tier below (or one that builds on
     it), and every KPI of the tier below at a value at least as demanding in the KPI's direction. Two tiers may not
-    share a rank.""")
+    share a rank.""", family=THRESHOLDS)
+INCENTIVE_PROGRESSION = _code("incentive-progression", RULES, "Follow-on incentives are never easier.", """
+    An incentive that builds on another (expansion on adoption) is never easier to earn: it is open to no tier
+    the base incentive excludes, requires every specialization the base requires (or one that builds on it), and
+    every KPI of the base at a value at least as demanding.""", family=THRESHOLDS)
+BAND_THRESHOLD = _code("band-threshold", RULES, "Rate bands start at the eligibility threshold.", """
+    When an incentive's rate bands are bands of a KPI it also requires (the renewal incentive pays by renewal rate
+    and asks for a renewal rate of at least 80%), the bands start exactly at that threshold: bands below it would
+    pay partners who cannot earn the incentive, and a gap above it would leave eligible partners without a
+    rate.""", family=THRESHOLDS)
+PLAY_EXIT = _code("play-exit", RULES, "Plays end on a KPI they move.", """
+    A play's exit threshold (`exit_when`) names a KPI among the KPIs the play moves (`kpis`), once; its value is
+    checked against the KPI like every other threshold (kpi-threshold).""", family=THRESHOLDS)
+
+# Engagement models and roles: who does what, on which side, at which stage.
+MODEL_INCLUSION = _code("model-inclusion", RULES, "Including models carry every duty.", """
+    Where an engagement model is declared to include another (the customer success manager includes the sales
+    agent), every partner duty of the included model lists the including model too, at every stage.""",
+    family=MODELS)
+PLAY_MODEL = _code("play-model", RULES, "Plays belong to models that act at their stage.", """
+    Every engagement model a play names has partner duties at the play's lifecycle stage: a play for the Adopt
+    stage cannot be given to the sales-agent model when sales agents have no duty at that stage (Lumora runs it
+    for them).""", family=MODELS)
+JOURNEY_STAGE = _code("journey-stage", RULES, "Customer journeys fit their stage.", """
+    A customer journey that names its lifecycle stage serves a KPI of that stage, and every engagement model it
+    names has partner duties at that stage.""", family=MODELS)
+OWNER_SIDE = _code("owner-side", RULES, "Partner work is owned by partner roles.", """
+    Plays, renewal phases and the steps of customer journeys are work the partner does, so each is owned by a role
+    whose `party` is `partner` in staffing.yaml. Steps of a partner journey (the partner's own onboarding) may be
+    owned by either side.""", family=MODELS)
+
+# Tiers, incentives, benefits and specializations: what a tier gets agrees with what it can earn.
+TIER_BENEFITS = _code("tier-benefits", RULES, "Higher tiers keep the benefits below.", """
+    A benefit of a tier is also listed, with the same id, in every tier above it, unless the higher tier names it
+    under `removes_benefits` on purpose. A tier can only remove a benefit the tier below it has.""", family=OFFER)
+INCENTIVE_BENEFIT = _code("incentive-benefit", RULES, "Incentives and benefits name the same tiers.", """
+    Each incentive names the tier benefit that lists it (`benefit`). Every tier the incentive is open to lists
+    that benefit, and every tier listing the benefit can earn every incentive that names it, so a tier page never
+    promises an incentive the tier cannot earn, nor hides one it can.""", family=OFFER)
+TIER_SPECIALIZATION = _code("tier-specialization", RULES, "Tiers staff the specializations they require.", """
+    A tier that requires a specialization asks for at least the specialization's staffing in every role, so the
+    staffing a tier page shows is what a partner at that tier really needs.""", family=OFFER)
+INCENTIVE_SPECIALIZATION = _code("incentive-specialization", RULES,
+                                 "Specializations an incentive requires can be held at its tiers.", """
+    When an incentive requires a specialization, every tier it is open to either requires that specialization
+    (or one that builds on it) or asks for staffing that already covers the specialization's. Otherwise a partner
+    at that tier would need the staffing of a higher tier to earn it.""", family=OFFER)
+POINTS_TOTAL = _code("points-total", RULES, "Points add up to the maximum.", """
+    The maximum points of the capability score's categories add up to the score's declared maximum; no tier asks
+    for more points than that maximum; and the minimum per category is within every category's maximum.""",
+    family=OFFER)
+POINTS_CATEGORY = _code("points-category", RULES, "Points incentives fit their category.", """
+    An incentive paid in capability points names the category of the capability score the points count towards,
+    and its table never awards more points than that category's maximum.""", family=OFFER)
 GRACE_PERIOD = _code("grace-period", RULES, "Grace periods name a raised requirement.", """
     A tier's grace period names one of that tier's requirements (`capability_points`, `staffing/ROLE`, `kpis/KPI`
     or `specializations/SPECIALIZATION`) once, gives the previous value for a number (a value less demanding than
-    the new one, or the grace period would change nothing) and none for a specialization.""")
+    the new one, or the grace period would change nothing) and none for a specialization.""", family=OFFER)
 GRACE_PERIOD_ENDED = _code("grace-period-ended", RULES, "Grace periods run past the effective date.", """
     A grace period that ends before the program version takes effect no longer applies to anyone; remove it (the
-    changelog keeps it) or end it later.""", WARNING)
-TIER_BENEFITS = _code("tier-benefits", RULES, "Higher tiers keep the benefits below.", """
-    A benefit of a tier is also listed, with the same id, in every tier above it, unless the higher tier names it
-    under `removes_benefits` on purpose. A tier can only remove a benefit the tier below it has.""")
-POINTS_TOTAL = _code("points-total", RULES, "Points add up to the maximum.", """
-    The maximum points of the capability score's categories add up to the score's declared maximum; no tier asks
-    for more points than that maximum; and the minimum per category is within every category's maximum.""")
-ASSESSMENT_SCORING = _code("assessment-scoring", RULES, "Assessment totals follow its scoring rule.", """
-    Under the assessment's scoring rule each element is worth its rating times `points_per_rating`. Each
-    section's maximum is its number of elements times the top rating times `points_per_rating`, and must equal
-    the declared `section_maximum`; the sections' maximums add up to the declared `maximum`. Ratings on the scale
-    are whole numbers counting up by one.""")
+    changelog keeps it) or end it later.""", WARNING, family=OFFER)
+RATE_COVERAGE = _code("rate-coverage", RULES, "Every eligible tier has rates.", """
+    An incentive's rate table has rows for every tier that can earn it, and, where rates differ by region, for
+    every region of the program, so no eligible partner is left without a rate.""", family=OFFER)
+WORKED_EXAMPLE = _code("worked-example", RULES, "Worked examples compute.", """
+    Each incentive's worked example describes a partner who can earn the incentive, and its inputs select exactly
+    one row of the rate table, so the portal can compute the payout it shows.""", family=OFFER)
+ROSTER_TIER = _code("roster-tier", RULES, "Listed partners meet their tier.", """
+    Every partner in the roster meets the requirements of the tier it is listed at: at least as many people in
+    each role as the tier asks for (staffing columns are named after role ids), every specialization the tier
+    requires (or one that builds on it), and an engagement model the tier allows. While a tier's grace period for
+    a raised requirement runs, the previous value is enough.""", family=OFFER)
+
+# Time: timelines fit their windows, journeys their KPI, staffing its load.
+STAGE_ORDER = _code("stage-order", RULES, "Stages are numbered in order.", """
+    Lifecycle stages are numbered 1, 2, 3 and so on, each number used once, so every page and diagram shows them
+    in the same order.""", family=TIME)
+JOURNEY_FIT = _code("journey-fit", RULES, "Journeys fit their duration and KPI.", """
+    Every step of a journey ends within the journey's stated duration, and that duration fits the target of the
+    KPI the journey serves (a journey serving "time to onboard: at most 30 days" takes at most 30 days). The KPI
+    must be measured in days or weeks, and each step of a journey has its own id.""", family=TIME)
+RENEWAL_WINDOW = _code("renewal-window", RULES, "The renewal timeline runs up to the renewal date.", """
+    Renewal phases are listed from the earliest, each starting where the one before it ends and starting before it
+    ends, and the last one ends on the renewal date (0 months before). Prompts are sent inside the prompt window
+    (between its earliest and latest day before the renewal date), the window's earliest day comes before its
+    latest, and the window lies inside the timeline.""", family=TIME)
+CAPACITY_LOAD = _code("capacity-load", RULES, "Capacity bands fit the load per customer success manager.", """
+    Each capacity band asks for at least as many dedicated staff as its smallest installed base needs at the
+    program's load per customer success manager (`customer_load.customers_per_csm`): 51 customers at ten per
+    manager need six people.""", family=TIME)
+
+# Bands and scores.
 BAND_CONTIGUITY = _code("band-contiguity", RULES, "Bands have no gaps or overlaps.", """
     Bands (rate bands in incentive tables, capacity bands, maturity bands) follow each other with no gap and no
     overlap and cover their whole range. Table bands run from their minimum up to the next band's minimum;
     capacity and maturity bands include both ends, so the next band starts one above. Only the last band may be
     open-ended. Rate bands start and end where the incentive's `band_range` says; maturity bands cover every total
-    the assessment can produce.""")
+    the assessment can produce.""", family=BANDS)
 BAND_MONOTONIC = _code("band-monotonic", RULES, "Better bands never pay less.", """
     Within a rate table (for the same tier and region), a band with a higher range never pays a lower rate, amount
     or number of points than the band below it; and capacity bands for larger installed bases never ask for fewer
-    dedicated staff.""")
-KPI_THRESHOLD = _code("kpi-threshold", RULES, "Thresholds agree with their KPI.", """
-    A KPI value an incentive requires is in the KPI's own unit and direction, and is never easier to reach than
-    the KPI's target. Every KPI value (in incentives and tier requirements) is a possible value of its unit: a
-    percentage is between 0 and 100, and a score lies on the KPI's scale.""")
-INCENTIVE_PROGRESSION = _code("incentive-progression", RULES, "Follow-on incentives are never easier.", """
-    An incentive that builds on another (expansion on adoption) is never easier to earn: it is open to no tier
-    the base incentive excludes, requires every specialization the base requires (or one that builds on it), and
-    every KPI of the base at a value at least as demanding.""")
-RATE_COVERAGE = _code("rate-coverage", RULES, "Every eligible tier has rates.", """
-    An incentive's rate table has rows for every tier that can earn it, and, where rates differ by region, for
-    every region of the program, so no eligible partner is left without a rate.""")
-WORKED_EXAMPLE = _code("worked-example", RULES, "Worked examples compute.", """
-    Each incentive's worked example describes a partner who can earn the incentive, and its inputs select exactly
-    one row of the rate table, so the portal can compute the payout it shows.""")
-JOURNEY_FIT = _code("journey-fit", RULES, "Journeys fit their duration and KPI.", """
-    Every step of a journey ends within the journey's stated duration, and that duration fits the target of the
-    KPI the journey serves (a journey serving "time to onboard: at most 30 days" takes at most 30 days). The KPI
-    must be measured in days or weeks, and each step of a journey has its own id.""")
-RENEWAL_WINDOW = _code("renewal-window", RULES, "Renewal prompts fall in the window.", """
-    Renewal prompts are sent inside the prompt window (between its earliest and latest day before the renewal
-    date), the window's earliest day comes before its latest, and the phases run back to back from the earliest
-    to the renewal date, each starting before it ends.""")
-MODEL_INCLUSION = _code("model-inclusion", RULES, "Including models carry every duty.", """
-    Where an engagement model is declared to include another (the customer success manager includes the sales
-    agent), every partner duty of the included model lists the including model too, at every stage.""")
-STAGE_ORDER = _code("stage-order", RULES, "Stages are numbered in order.", """
-    Lifecycle stages are numbered 1, 2, 3 and so on, each number used once, so every page and diagram shows them
-    in the same order.""")
-ROSTER_TIER = _code("roster-tier", RULES, "Listed partners meet their tier.", """
-    Every partner in the roster meets the requirements of the tier it is listed at: at least as many people in
-    each role as the tier asks for (staffing columns are named after role ids), every specialization the tier
-    requires (or one that builds on it), and an engagement model the tier allows. While a tier's grace period for
-    a raised requirement runs, the previous value is enough.""")
+    dedicated staff.""", family=BANDS)
+ASSESSMENT_SCORING = _code("assessment-scoring", RULES, "Assessment totals follow its scoring rule.", """
+    Under the assessment's scoring rule each element is worth its rating times `points_per_rating`. Each
+    section's maximum is its number of elements times the top rating times `points_per_rating`, and must equal
+    the declared `section_maximum`; the sections' maximums add up to the declared `maximum`. Ratings on the scale
+    are whole numbers counting up by one.""", family=BANDS)
+
+# Releases: versions and effective dates only move forward, and records agree with the data.
+RELEASE_ORDER = _code("release-order", RULES, "Versions and effective dates only move forward.", """
+    Each release record (releases/VERSION.json) takes effect later than the release before it and names it as
+    `previous`; program.yaml's version is the newest release or a newer one, and a newer version takes effect
+    later than the newest release. `portal diff` and `portal release` check the same between the two versions
+    they compare, and `portal release` refuses to write a record that breaks it.""", family=RELEASES)
+RELEASE_AGREES = _code("release-agrees", RULES, "The release record agrees with program.yaml.", """
+    While program.yaml names a version that is already released, its effective date and release notes are the
+    ones in that version's record: the What's new page and the changelog are made from the records, so a date
+    changed after the release would not reach partners. Raise the version to release the change.""",
+    family=RELEASES)
 RAISED_REQUIREMENT = _code("raised-requirement", RULES, "Raised requirements give partners time.", """
     `portal diff` and `portal release`: a requirement raised since the last release takes effect later than that
     release, or comes with a grace period, so partners are not caught out overnight. A warning; an error with
-    `--strict`.""", WARNING)
+    `--strict`.""", WARNING, family=RELEASES)
+
+# Program rules: invariants a program team states in checks/rules/*.yaml.
+PROGRAM_RULE = _code("program-rule", RULES, "A program rule in checks/rules/ is broken.", """
+    The program team's own rules (checks/rules/*.yaml) select values from the program data and compare them:
+    equal, at least, at most, within a range, one of a list, or exists. The finding gives the rule's own message
+    and hint, at the value that breaks the rule, with the value it was compared with second. A rule may set
+    `severity: warning`.""", family=PROGRAM)
+PROGRAM_RULE_SELECTS_NOTHING = _code("program-rule-selects-nothing", RULES, "A program rule selects nothing.", """
+    A rule whose selector matches no value checks nothing, usually because an id or a field was renamed; the
+    finding points at the selector to update.""", family=PROGRAM)
+PROGRAM_RULE_INVALID = _code("program-rule-invalid", RULES, "A program rule cannot be used.", """
+    A rule file in checks/rules/ that breaks its schema, a selector that cannot be read or names a file the
+    program does not have, or a comparison with more than one value where one is needed.""", family=PROGRAM)
+
 INTERNAL_ERROR = _code("internal-error", (RULES, TABLES), "A check failed inside portal.", """
     A bug in `portal`, never caused by data: the check that failed is named, every other finding is still
     reported, and `portal` exits 3. Please report it with the command you ran.""")
@@ -242,6 +332,8 @@ SUITE_CODES = ("duplicate-row", "unknown-value", "out-of-range", "missing-value"
 
 CODES: dict[str, Code] = {entry.code: entry for entry in _ALL}
 assert len(CODES) == len(_ALL), "a code is registered twice"
+assert all(bool(entry.family) == (RULES in entry.layers and entry.code != INTERNAL_ERROR) for entry in _ALL), \
+    "every rule code, and only a rule code, belongs to a family"
 
 LAYER_ORDER = (SYNTAX, SCHEMA, REFERENCES, RULES, TABLES)
 
@@ -252,8 +344,8 @@ def code_of(name: str) -> Code:
 
 
 def rule_codes() -> list[Code]:
-    """The consistency rules' codes, in the order the data dictionary lists them."""
-    return [entry for entry in _ALL if entry.layer is RULES and entry.code != INTERNAL_ERROR]
+    """The consistency rules' codes, family by family, in the order the data dictionary lists them."""
+    return [entry for family in FAMILIES for entry in _ALL if entry.family == family]
 
 
 def markdown_table() -> str:

@@ -22,6 +22,7 @@ from .requirements import (
     Specializations,
     incentive_requirements,
     kpis_by_id,
+    play_exit_requirements,
     tier_requirements,
 )
 
@@ -47,6 +48,11 @@ def eligibility_of(program: Program, incentive: Item) -> list[Requirement]:
     """Who can earn `incentive` (worked out once per program)."""
     return program.memoized(("eligibility", incentive["id"]), lambda: incentive_requirements(
         incentive, kpis_of(program), specializations_of(program)))
+
+
+def exits_of(program: Program, play: Item) -> list[Requirement]:
+    """The KPI values that end `play` (worked out once per program)."""
+    return program.memoized(("play-exits", play["id"]), lambda: play_exit_requirements(play, kpis_of(program)))
 
 
 def label(program: Program, requirement: Requirement) -> str:

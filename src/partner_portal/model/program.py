@@ -122,6 +122,12 @@ class Program:
                 return entry
         return {"stage": stage_id, "partner": [], "vendor": []}
 
+    def models_acting_at(self, stage_id: str) -> list[str]:
+        """The engagement models with partner duties at a stage, in the order models are listed:
+        the models whose partners do work there (the others leave that stage to the vendor)."""
+        duties = self.responsibilities(stage_id)["partner"]
+        return [m["id"] for m in self.models if any(m["id"] in duty["models"] for duty in duties)]
+
     def kpis_for_stage(self, stage_id: str) -> list[Item]:
         return [k for k in self.kpis if k["stage"] == stage_id]
 

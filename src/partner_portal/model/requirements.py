@@ -73,6 +73,10 @@ class Kpi:
         """'at least 60%', 'at most 30 days': the target, or another value of this KPI."""
         return f"{self.direction.words} {format_value(self.target if value is None else value, self.unit)}"
 
+    def easier_than_target(self, value: float) -> bool:
+        """Whether asking for `value` is less demanding than the KPI's own target."""
+        return self.direction.harder(self.target, value)
+
     def impossible(self, value: float) -> str | None:
         """Why `value` cannot be a value of this KPI (a percentage above 100, a score off
         the scale), or None."""
@@ -126,6 +130,7 @@ class Requirement:
     unit: str = ""  # points, people, or the KPI's unit
     grace: GracePeriod | None = None
     months: int | None = None  # a KPI value kept for this many months in a row
+    easier_reason: str | None = None  # for a KPI value: why it is easier than the KPI's target, on purpose
 
     @property
     def numeric(self) -> bool:
@@ -216,7 +221,7 @@ def tier_requirements(tier: Item, kpis: Mapping[str, Kpi], specializations: Spec
     found += [_staffing(need, j, ("requirements",), grace) for j, need in enumerate(req["staffing"])]
     found += [_specialization(spec, j, ("requirements",), specializations, grace)
               for j, spec in enumerate(req.get("specializations", []))]
-    found += [_kpi(need, j, ("requirements",), kpis, grace) for j, need in enumerate(req.get("kpis", []))
+    found += [_kpi(need, ("requirements", "kpis", j), kpis, grace) for j, need in enumerate(req.get("kpis", []))
               if need["kpi"] in kpis]
     if tier.get("engagement_models"):
         found.append(Requirement("engagement_models", MODEL, "", tuple(tier["engagement_models"]),
@@ -237,9 +242,15 @@ def incentive_requirements(incentive: Item, kpis: Mapping[str, Kpi], specializat
     found = [Requirement("tiers", TIER, "", tuple(rules["tiers"]), ("eligibility", "tiers"))]
     found += [_specialization(spec, j, ("eligibility",), specializations, {})
               for j, spec in enumerate(rules.get("specializations", []))]
-    found += [_kpi(need, j, ("eligibility",), kpis, {}) for j, need in enumerate(rules.get("kpis", []))
+    found += [_kpi(need, ("eligibility", "kpis", j), kpis, {}) for j, need in enumerate(rules.get("kpis", []))
               if need["kpi"] in kpis]
     return found
+
+
+def play_exit_requirements(play: Item, kpis: Mapping[str, Kpi]) -> list[Requirement]:
+    """The KPI values that end `play` (its `exit_when`); `at` paths are within the play."""
+    return [_kpi(need, ("exit_when", j), kpis, {}) for j, need in enumerate(play.get("exit_when", []))
+            if need["kpi"] in kpis]
 
 
 def _staffing(need: Item, j: int, block: DataPath, grace: Mapping[str, GracePeriod]) -> Requirement:
@@ -255,12 +266,11 @@ def _specialization(spec: str, j: int, block: DataPath, specializations: Special
                        grace=grace.get(key))
 
 
-def _kpi(need: Item, j: int, block: DataPath, kpis: Mapping[str, Kpi], grace: Mapping[str, GracePeriod]
-         ) -> Requirement:
+def _kpi(need: Item, at: DataPath, kpis: Mapping[str, Kpi], grace: Mapping[str, GracePeriod]) -> Requirement:
     kpi = kpis[need["kpi"]]
     key = f"kpis/{need['kpi']}"
-    return Requirement(key, KPI, kpi.id, need["value"], block + ("kpis", j, "value"), kpi.direction, kpi.unit,
-                       grace.get(key), need.get("consecutive_months"))
+    return Requirement(key, KPI, kpi.id, need["value"], at + ("value",), kpi.direction, kpi.unit,
+                       grace.get(key), need.get("consecutive_months"), need.get("easier_than_target"))
 
 
 def by_key(requirements: Iterable[Requirement]) -> dict[str, Requirement]:

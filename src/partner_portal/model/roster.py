@@ -81,8 +81,8 @@ def _staffing(frame: pd.DataFrame, listed_at: pd.Series, key: str, at_tiers: lis
         failing = ~np.isnan(required) & ~at_tiers[0][1].direction.meets(counts, required)
     return Shortfall(key, role if role in frame else "tier", failing, needs,
                      f"{{name}} is listed as {{tier}} with {{value}} × {role}; {{tier}} needs {{need}}",
-                     "Correct the count, or list the partner at a lower tier.", f"{{value}} × {role}; {{tier}} needs "
-                     "{need}")
+                     "Write {need} or more, or list the partner at a lower tier.",
+                     f"{{value}} × {role}; {{tier}} needs {{need}}")
 
 
 def _specialization(frame: pd.DataFrame, listed_at: pd.Series, key: str, at_tiers: list[tuple[str, Requirement]],
@@ -98,7 +98,8 @@ def _specialization(frame: pd.DataFrame, listed_at: pd.Series, key: str, at_tier
     rows = listed_at.isin(tier_ids).to_numpy(dtype=bool)
     return Shortfall(key, "specializations", rows & ~has, dict.fromkeys(tier_ids, spec),
                      f"{{name}} is listed as {{tier}} without the {spec} specialization {{tier}} requires",
-                     "Add the specialization, or list the partner at a lower tier.",
+                     f"Add {spec} to the partner's specializations (separated by semicolons), or list the "
+                     "partner at a lower tier.",
                      f"no {spec} specialization; {{tier}} requires it")
 
 

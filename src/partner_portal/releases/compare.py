@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..check.run import CheckResult, check_project
-from ..core.findings import Finding, Layer, Location, Severity
+from ..core.findings import DataPath, Finding, Layer, Location, Severity
 from ..core.project import Project
 from ..model.program import Program, version_order
 from ..model.requirements import grace_periods
@@ -62,6 +62,12 @@ class Side:
     @property
     def effective_date(self) -> str:
         return str(self.program.info.get("effective_date", ""))
+
+    def location_of(self, rel: str, path: DataPath) -> Location:
+        """Where the value at `path` of program_data/`rel` is, in this version."""
+        display = f"program_data/{rel}" if self.ref is None else f"{self.ref}:program_data/{rel}"
+        document = self.result.documents.get(rel)
+        return Location(display, *document.position(path)) if document is not None else Location(display)
 
     def location(self, change: Change) -> Location:
         document = self.result.documents.get(change.file)
@@ -141,7 +147,7 @@ def release_findings(comparison: Comparison) -> list[Finding]:
     it, or comes with a grace period, so partners are not caught out overnight."""
     base, head = comparison.base, comparison.head
     later = head.effective_date > base.effective_date
-    findings = []
+    findings = order_findings(base, head)
     for change in comparison.changes:
         if change.impact != STRICTER or not change.kind.startswith("requirement") or later:
             continue
@@ -160,6 +166,26 @@ def release_findings(comparison: Comparison) -> list[Finding]:
             head.location(change), Layer.RULES, Severity.WARNING, change.path,
             hint=f"Give partners time: set a later effective_date in program.yaml{grace}."))
     return findings
+
+
+def order_findings(base: Side, head: Side) -> list[Finding]:
+    """The release-order rule between two versions: a newer version takes effect later, and
+    the version compared with an older one is not older than it."""
+    older, newer = version_order(base.version), version_order(head.version)
+    if newer < older:
+        return [Finding(
+            "release-order", f"version {head.version} ({head.label}) is older than version {base.version} "
+            f"({base.label}), which it would follow", head.location_of("program.yaml", ("version",)), Layer.RULES,
+            path=("version",), hint=f"Raise the version in program.yaml above {base.version}.",
+            related=(base.location_of("program.yaml", ("version",)),))]
+    if newer > older and head.effective_date <= base.effective_date:
+        return [Finding(
+            "release-order", f"version {head.version} takes effect on {head.effective_date}, not after version "
+            f"{base.version} ({base.effective_date})", head.location_of("program.yaml", ("effective_date",)),
+            Layer.RULES, path=("effective_date",), hint=f"Versions take effect in order: write a date after "
+            f"{base.effective_date} in program.yaml.",
+            related=(base.location_of("program.yaml", ("effective_date",)),))]
+    return []
 
 
 def roster_impact(base: Program, head: Program) -> list[RosterImpact] | None:

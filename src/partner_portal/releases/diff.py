@@ -91,9 +91,15 @@ class _Areas(Differ):
                          benefit["name"], benefit["name"], None, f"{name} partners no longer get: {benefit['name']}.",
                          "tiers.yaml", path + ("benefits",))
         for benefit_id, _on, old, n, new in both:
-            yield from self.generic(old, new, path + ("benefits", n), area="tiers", file="tiers.yaml",
-                                    subject_kind="tier", subject_id=tier_id, subject=name,
-                                    words=("benefit", benefit_id))
+            if old.get("name") != new.get("name"):
+                yield Change("benefit-reworded", INFO, "tiers", "tier", tier_id, name, f"benefits/{benefit_id}",
+                             new["name"], old.get("name"), new["name"], f"{name} partners' benefit "
+                             f"“{old.get('name')}” now reads “{new['name']}”.", "tiers.yaml",
+                             path + ("benefits", n, "name"))
+            yield from self.generic({k: v for k, v in old.items() if k != "name"},
+                                    {k: v for k, v in new.items() if k != "name"}, path + ("benefits", n),
+                                    area="tiers", file="tiers.yaml", subject_kind="tier", subject_id=tier_id,
+                                    subject=name, words=("benefit", new["name"]))
 
     def models(self, before: Item, after: Item, path: DataPath, name: str, tier_id: str) -> Iterator[Change]:
         old, new = before.get("engagement_models", []), after.get("engagement_models", [])

@@ -13,7 +13,7 @@ import pandas as pd
 from ..core.findings import DataPath
 from ..model.program import Item
 from ..model.rates import CalculationError, band_words, table_shape, value_words
-from ..model.requirements import Specializations, incentive_requirements
+from ..model.requirements import EASIER, STRICTER, Specializations, incentive_requirements
 from .changes import GAIN, INFO, LOSS, Change, matched
 from .differ import Differ
 
@@ -56,10 +56,28 @@ def incentive_changes(self: Differ) -> Iterator[Change]:
             incentive_requirements(before, self.kpis(self.base), Specializations(self.specs(self.base))),
             incentive_requirements(after, self.kpis(self.head), Specializations(self.specs(self.head))), path,
             file="incentives.yaml", who=f"To earn the {name}, partners", **subject)
+        yield from conditions(old_rules.get("conditions", []), new_rules.get("conditions", []), path, name,
+                              incentive_id)
         yield from rates(self, before, after, path, name, incentive_id)
         yield from self.generic(_without(before, ("eligibility",), ("payout", "table")),
                                 _without(after, ("eligibility",), ("payout", "table")), path,
                                 file="incentives.yaml", **subject)
+
+
+def conditions(old: list[str], new: list[str], path: DataPath, name: str, incentive_id: str) -> Iterator[Change]:
+    """Conditions (in words) added to an incentive's eligibility, or dropped from it; a
+    reworded condition is the old wording dropped and the new one added."""
+    where = path + ("eligibility", "conditions")
+    for n, condition in enumerate(new):
+        if condition not in old:
+            yield Change("condition-added", STRICTER, "incentives", "incentive", incentive_id, name, "conditions",
+                         "condition", None, condition, f"To earn the {name}, partners now also need: {condition}",
+                         "incentives.yaml", where + (n,))
+    for n, condition in enumerate(old):
+        if condition not in new:
+            yield Change("condition-removed", EASIER, "incentives", "incentive", incentive_id, name, "conditions",
+                         "condition", condition, None, f"To earn the {name}, partners no longer need: {condition}",
+                         "incentives.yaml", where + (n,), side="base")
 
 def rates(self: Differ, before: Item, after: Item, path: DataPath, name: str, incentive_id: str) -> Iterator[Change]:
     """A rate table compared row by row, by its tier, region and band."""

@@ -60,10 +60,10 @@ def _type_words(node: dict[str, Any], kind: Any) -> str:
 
 def consistency_rules() -> DataTable:
     """The consistency rules, from the registry of finding codes."""
-    rows = [{"code": r.code, "rule": r.title, "description": r.explanation} for r in rule_codes()]
+    rows = [{"family": r.family, "code": r.code, "rule": r.title, "description": r.explanation} for r in rule_codes()]
     return DataTable("consistency-rules", "Consistency rules",
-                     (Column("code", "Code"), Column("rule", "Rule"), Column("description", "What it checks")),
-                     tuple(rows))
+                     (Column("family", "Family"), Column("code", "Code"), Column("rule", "Rule"),
+                      Column("description", "What it checks")), tuple(rows))
 
 
 def dictionary_tables(program: Program) -> list[DataTable]:

@@ -1,16 +1,16 @@
-"""Consistency rules: contradictions between values that each pass their schema, by area.
+"""Consistency rules: contradictions between values that each pass their schema, by family
+(`core/codes.py` names the families, and holds each rule's title and the explanation the
+data dictionary shows).
 
-Each rule has a registered code (`core/codes.py` holds its title and the explanation the
-data dictionary shows) and declares the files it reads; `base.run_rules` hands it those
-files alone.
+Each rule declares the files it reads; `base.run_rules` hands it those files alone.
 """
 
 from __future__ import annotations
 
-from . import assessment, bands, incentives, lifecycle, roster, tiers
+from . import bands, incentives, releases, roles, roster, thresholds, tiers, timing
 from .base import Rule, RuleContext, run_rules
 
-RULES: list[Rule] = [*tiers.RULES, *bands.RULES, *incentives.RULES, *lifecycle.RULES, *assessment.RULES,
-                     *roster.RULES]
+RULES: list[Rule] = [*thresholds.RULES, *roles.RULES, *tiers.RULES, *incentives.RULES, *roster.RULES, *timing.RULES,
+                     *bands.RULES, *releases.RULES]
 
 __all__ = ["RULES", "Rule", "RuleContext", "run_rules"]

@@ -1,94 +1,103 @@
-"""Rules about incentives: thresholds agree with their KPI, follow-on incentives are never
-easier, every eligible tier has rates, and worked examples compute."""
+"""Rules about incentives: they agree with the benefits of the tiers they are open to, the
+specializations they require can be held at those tiers, points fit their category,
+every eligible tier has rates, and worked examples compute."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ...core import codes
-from ...core.findings import DataPath, Finding
-from ...model.rates import CalculationError, estimate
-from ...model.requirements import (
-    KPI,
-    SPECIALIZATION,
-    Specializations,
-    incentive_requirements,
-    kpis_by_id,
-    tier_requirements,
-)
+from ...core.findings import MAX_PER_KIND, Finding
+from ...model.rates import CalculationError, estimate, table_shape
+from ...model.requirements import Specializations, specialization_requirements
 from .base import RuleContext, rule
 
 
-@rule(codes.KPI_THRESHOLD, "incentives.yaml", "tiers.yaml", "kpis.yaml")
-def kpi_threshold(ctx: RuleContext) -> Iterator[Finding]:
-    items = ctx.data("kpis.yaml")["kpis"]
-    kpis = kpis_by_id(items)
-    position = {k["id"]: i for i, k in enumerate(items)}
-    specializations = Specializations(ctx.data("tiers.yaml")["specializations"])
-
-    def impossible(rel: str, path: DataPath, kpi_id: str, value: float) -> Iterator[Finding]:
-        problem = kpis[kpi_id].impossible(value)
-        if problem:
-            hint = ("Write percentages from 0 to 100 (60 means 60%)." if kpis[kpi_id].unit == "percent"
-                    and value > 100 else "Use a value on the KPI's scale.")
-            yield ctx.finding(rel, path, problem, hint)
-
-    for i, incentive in enumerate(ctx.data("incentives.yaml")["incentives"]):
-        for need in incentive_requirements(incentive, kpis, specializations):
-            if need.kind != KPI:
-                continue
-            kpi, path = kpis[need.subject], ("incentives", i) + need.at
-            yield from impossible("incentives.yaml", path, kpi.id, need.needed)
-            if kpi.direction.harder(kpi.target, need.needed):
-                yield ctx.finding("incentives.yaml", path,
-                                  f"{incentive['name']} pays for {kpi.name} of {kpi.direction.words} "
-                                  f"{need.needed:g}, easier than the KPI's target of {kpi.target:g}",
-                                  f"Use {kpi.direction.words} {kpi.target:g}, or change the KPI's target in "
-                                  "kpis.yaml.", (("kpis.yaml", ("kpis", position[kpi.id], "target")),))
-    for i, tier in enumerate(ctx.data("tiers.yaml")["tiers"]):
-        for need in tier_requirements(tier, kpis, specializations):
-            if need.kind == KPI:
-                yield from impossible("tiers.yaml", ("tiers", i) + need.at, need.subject, need.needed)
-
-
-@rule(codes.INCENTIVE_PROGRESSION, "incentives.yaml", "kpis.yaml", "tiers.yaml")
-def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
+@rule(codes.INCENTIVE_BENEFIT, "incentives.yaml", "tiers.yaml")
+def incentive_benefit(ctx: RuleContext) -> Iterator[Finding]:
+    tiers = ctx.data("tiers.yaml")["tiers"]
+    benefits = {t["id"]: {b["id"]: j for j, b in enumerate(t["benefits"])} for t in tiers}
+    known = sorted({b for found in benefits.values() for b in found})
     incentives = ctx.data("incentives.yaml")["incentives"]
-    by_id = {inc["id"]: (i, inc) for i, inc in enumerate(incentives)}
-    kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
-    specializations = Specializations(ctx.data("tiers.yaml")["specializations"])
     for i, incentive in enumerate(incentives):
-        base_id = incentive.get("builds_on")
-        if base_id not in by_id:
+        benefit, open_to = incentive["benefit"], incentive["eligibility"]["tiers"]
+        if benefit not in known:
+            yield ctx.finding("incentives.yaml", ("incentives", i, "benefit"), f"{incentive['name']} names the "
+                              f"benefit '{benefit}', which no tier lists", f"Name one of: {', '.join(known)}; or add "
+                              f"the benefit to the tiers that can earn {incentive['name']}.")
             continue
-        b, base = by_id[base_id]
-        here = ("incentives", i)
-        mine, theirs = incentive["eligibility"], base["eligibility"]
-        for j, tier in enumerate(mine["tiers"]):
-            if tier not in theirs["tiers"]:
-                yield ctx.finding("incentives.yaml", here + ("eligibility", "tiers", j),
-                                  f"{incentive['name']} is open to {tier}, which cannot earn {base['name']}, the "
-                                  "incentive it builds on", f"Remove '{tier}', or open {base['name']} to it.",
-                                  (("incentives.yaml", ("incentives", b, "eligibility", "tiers")),))
-        asks = incentive_requirements(incentive, kpis, specializations)
-        for need in incentive_requirements(base, kpis, specializations):
-            if need.kind == SPECIALIZATION and not any(a.kind == SPECIALIZATION and a.covers(need) for a in asks):
-                yield ctx.finding("incentives.yaml", here + ("eligibility",),
-                                  f"{incentive['name']} does not require the {need.subject} specialization that "
-                                  f"{base['name']} requires", f"Require '{need.subject}' here too.")
-            if need.kind != KPI:
+        for j, tier_id in enumerate(open_to):
+            if tier_id in benefits and benefit not in benefits[tier_id]:
+                name = next(t["name"] for t in tiers if t["id"] == tier_id)
+                yield ctx.finding("incentives.yaml", ("incentives", i, "eligibility", "tiers", j),
+                                  f"{incentive['name']} is open to {name}, but {name}'s benefits do not list "
+                                  f"'{benefit}'", f"Remove '{tier_id}' from the tiers, or add the benefit "
+                                  f"'{benefit}' to {name}.", (("incentives.yaml", ("incentives", i, "benefit")),))
+    for t, tier in enumerate(tiers):
+        for benefit, j in benefits[tier["id"]].items():
+            for i, incentive in enumerate(incentives):
+                if incentive["benefit"] == benefit and tier["id"] not in incentive["eligibility"]["tiers"]:
+                    yield ctx.finding("tiers.yaml", ("tiers", t, "benefits", j, "id"),
+                                      f"{tier['name']} lists the benefit '{benefit}', but {incentive['name']} is "
+                                      f"not open to {tier['name']}",
+                                      f"Add '{tier['id']}' to the tiers of {incentive['name']}, or remove the "
+                                      f"benefit from {tier['name']}.",
+                                      (("incentives.yaml", ("incentives", i, "eligibility", "tiers")),))
+
+
+@rule(codes.INCENTIVE_SPECIALIZATION, "incentives.yaml", "tiers.yaml")
+def incentive_specialization(ctx: RuleContext) -> Iterator[Finding]:
+    document = ctx.data("tiers.yaml")
+    specializations = Specializations(document["specializations"])
+    specs = {s["id"]: s for s in document["specializations"]}
+    tiers = {t["id"]: t for t in document["tiers"]}
+    for i, incentive in enumerate(ctx.data("incentives.yaml")["incentives"]):
+        for spec_id in incentive["eligibility"].get("specializations", []):
+            if spec_id not in specs:
                 continue
-            ask = next((a for a in asks if a.key == need.key), None)
-            kpi = kpis[need.subject]
-            if ask is None:
-                yield ctx.finding("incentives.yaml", here + ("eligibility",),
-                                  f"{incentive['name']} drops the {kpi.name} threshold of {base['name']}",
-                                  f"Add {kpi.name} {kpi.direction.words} {need.needed:g}.")
-            elif not ask.covers(need):
-                yield ctx.finding("incentives.yaml", here + ask.at,
-                                  f"{incentive['name']} asks for {kpi.name} of {kpi.direction.words} "
-                                  f"{ask.needed:g}, easier than {base['name']}'s {need.needed:g}",
-                                  f"Use {kpi.direction.words} {need.needed:g} or stricter.")
+            for j, tier_id in enumerate(incentive["eligibility"]["tiers"]):
+                tier = tiers.get(tier_id)
+                if tier is None:
+                    continue
+                held = tier["requirements"].get("specializations", [])
+                if any(h in specializations.satisfying(spec_id) for h in held):
+                    continue
+                asked = {r["role"]: r["count"] for r in tier["requirements"]["staffing"]}
+                short = [f"{need.needed} × {need.subject}" for need in specialization_requirements(specs[spec_id])
+                         if asked.get(need.subject, 0) < need.needed]
+                if not short:
+                    continue
+                yield ctx.finding("incentives.yaml", ("incentives", i, "eligibility", "tiers", j),
+                                  f"{incentive['name']} is open to {tier['name']} but requires the "
+                                  f"{specs[spec_id]['name']}, which needs {', '.join(short)}: more than "
+                                  f"{tier['name']} asks for, so only a partner staffed for a higher tier could earn it",
+                                  f"Remove '{tier_id}' from the tiers, or require '{spec_id}' (and its staffing) at "
+                                  f"{tier['name']}.", (("tiers.yaml", ("specializations",
+                                                                       list(specs).index(spec_id))),))
+
+
+@rule(codes.POINTS_CATEGORY, "incentives.yaml", "tiers.yaml", "incentives/*.csv")
+def points_category(ctx: RuleContext) -> Iterator[Finding]:
+    categories = {c["id"]: (j, c) for j, c in enumerate(ctx.data("tiers.yaml")["capability_score"]["categories"])}
+    for incentive in ctx.data("incentives.yaml")["incentives"]:
+        payout = incentive["payout"]
+        table = ctx.tables.get(payout["table"])
+        if payout["method"] != "points" or payout.get("category") not in categories or table is None:
+            continue
+        try:
+            column = table_shape(table.frame).value
+        except CalculationError:
+            continue  # the table's own checks say why it cannot be read
+        j, category = categories[payout["category"]]
+        values = table.frame[column].tolist()
+        over = [k for k, value in enumerate(values) if value > category["max_points"]]
+        for k in over[:MAX_PER_KIND]:
+            yield ctx.row_finding(payout["table"], k, column, f"{incentive['name']} awards {values[k]:g} points here, "
+                                  f"more than the {category['max_points']} the {category['name']} category it counts "
+                                  "towards can hold", f"Write {category['max_points']} or fewer, or raise the "
+                                  f"category's max_points (and lower another's, so they still add up).",
+                                  related=(("tiers.yaml", ("capability_score", "categories", j, "max_points")),),
+                                  fix=category["max_points"])
 
 
 @rule(codes.RATE_COVERAGE, "incentives.yaml", "program.yaml", "incentives/*.csv")
@@ -130,8 +139,10 @@ def worked_example(ctx: RuleContext) -> Iterator[Finding]:
                               "Change the example's tier, region or values so one row of the rate table applies.")
             continue
         if not result.eligible:
+            tiers = incentive["eligibility"]["tiers"]
             yield ctx.finding("incentives.yaml", path, "the worked example describes a partner who is not "
-                              "eligible: " + "; ".join(result.reasons), "Pick a tier that can earn the incentive.")
+                              "eligible: " + "; ".join(result.reasons), f"Give the example a partner who can earn "
+                              f"it: a tier among {', '.join(tiers)}, with every specialization and KPI value asked.")
 
 
-RULES = [kpi_threshold, incentive_progression, rate_coverage, worked_example]
+RULES = [incentive_benefit, incentive_specialization, points_category, rate_coverage, worked_example]

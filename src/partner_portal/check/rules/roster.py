@@ -24,8 +24,10 @@ def roster_tier(ctx: RuleContext) -> Iterator[Finding]:
         rows = np.flatnonzero(shortfall.failing)
         for position in rows[: max(0, MAX_PER_KIND - reported)]:
             row = frame.iloc[int(position)]
+            count = shortfall.key.startswith("staffing/") and shortfall.column != "tier"
             yield ctx.row_finding(ROSTER, int(position), shortfall.column, shortfall.describe(row, names),
-                                  shortfall.advice(row, names))
+                                  shortfall.advice(row, names),
+                                  fix=shortfall.needs.get(str(row["tier"])) if count else None)
         reported += len(rows)
     if reported > MAX_PER_KIND:
         yield Finding(ctx.code, f"{reported - MAX_PER_KIND} more partners do not meet their tier", Location(table.file),

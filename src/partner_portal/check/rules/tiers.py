@@ -1,5 +1,5 @@
-"""Rules about tiers: the ladder asks more at every step and keeps its benefits, grace
-periods name a raised requirement, and capability points add up."""
+"""Rules about tiers: they keep the benefits of the tiers below, staff the specializations
+they require, grace periods name a raised requirement, and capability points add up."""
 
 from __future__ import annotations
 
@@ -17,72 +17,11 @@ from ...model.requirements import (
     Requirement,
     Specializations,
     kpis_by_id,
+    specialization_requirements,
     tier_requirements,
 )
 from .base import RuleContext, rule
-
-
-def _ladder(tiers: list[Any]) -> list[tuple[int, int]]:
-    """(below, above) positions in the file of each pair of neighbouring tiers, by rank."""
-    order = sorted(range(len(tiers)), key=lambda i: tiers[i]["rank"])
-    return list(zip(order, order[1:], strict=False))
-
-
-@rule(codes.TIER_ORDER, "tiers.yaml", "kpis.yaml")
-def tier_order(ctx: RuleContext) -> Iterator[Finding]:
-    document = ctx.data("tiers.yaml")
-    tiers, specializations = document["tiers"], Specializations(document["specializations"])
-    kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
-    for below_index, above_index in _ladder(tiers):
-        below, above = tiers[below_index], tiers[above_index]
-        here, there = ("tiers", above_index), ("tiers", below_index)
-        if above["rank"] == below["rank"]:
-            yield ctx.finding("tiers.yaml", here + ("rank",), f"{above['name']} and {below['name']} share rank "
-                              f"{above['rank']}", "Give every tier its own rank: 1 for the entry tier, then 2, 3...",
-                              (("tiers.yaml", there + ("rank",)),))
-            continue
-        asks = tier_requirements(above, kpis, specializations)
-        for need in tier_requirements(below, kpis, specializations):
-            yield from _not_covered(ctx, need, asks, above, below, here, there)
-
-
-def _not_covered(ctx: RuleContext, need: Requirement, asks: list[Requirement], above: Any, below: Any,
-                 here: tuple[Any, ...], there: tuple[Any, ...]) -> Iterator[Finding]:
-    """A finding when the tier above asks less than `need`, a requirement of the tier below."""
-    related = (("tiers.yaml", there + need.at),)
-    if need.kind == SPECIALIZATION:
-        if not any(a.kind == SPECIALIZATION and a.covers(need) for a in asks):
-            yield ctx.finding("tiers.yaml", here + ("requirements",),
-                              f"{above['name']} does not require the {need.subject} specialization that "
-                              f"{below['name']} requires",
-                              f"Require '{need.subject}' (or a specialization that builds on it).", related)
-        return
-    if not need.numeric:
-        return
-    ask = next((a for a in asks if a.key == need.key), None)
-    if ask is not None and ask.covers(need):
-        return
-    if need.kind == POINTS:
-        yield ctx.finding("tiers.yaml", here + ask.at, f"{above['name']} asks for {ask.needed} capability points, "
-                          f"fewer than the {need.needed} of {below['name']} below it",
-                          f"Raise it to at least {need.needed}, or lower {below['name']}'s.", related)
-    elif need.kind == STAFFING:
-        count = ask.needed if ask is not None else 0
-        yield ctx.finding("tiers.yaml", here + (ask.at if ask is not None else ("requirements", "staffing")),
-                          f"{above['name']} needs {count} × {need.subject}, fewer than the {need.needed} of "
-                          f"{below['name']}", f"Ask for at least {need.needed} {need.subject} in {above['name']}.",
-                          related)
-    elif need.kind == KPI:
-        name = ctx.program.name("kpi", need.subject)
-        if ask is None:
-            yield ctx.finding("tiers.yaml", here + ("requirements",),
-                              f"{above['name']} drops the {name} requirement that {below['name']} has",
-                              f"Add {name} to {above['name']} at {need.direction.words} {need.needed}.", related)
-        else:
-            yield ctx.finding("tiers.yaml", here + ask.at, f"{above['name']} asks for {name} of "
-                              f"{ask.direction.words} {ask.needed}, easier than {below['name']}'s {need.needed}",
-                              f"Use a value {need.direction.words} {need.needed}.", related)
-
+from .thresholds import ladder
 
 _GRACE_KINDS = (POINTS, STAFFING, KPI, SPECIALIZATION)
 
@@ -114,7 +53,7 @@ def grace_period(ctx: RuleContext) -> Iterator[Finding]:
             if not GracePeriod.of(period).gives_time_after(effective):
                 yield ctx.finding("tiers.yaml", path + ("until",), f"the grace period for '{key}' ends on "
                                   f"{period['until']}, before this version takes effect ({effective}), so it no "
-                                  "longer applies", "Remove it (the changelog keeps it), or end it later.",
+                                  "longer applies", f"Remove it (the changelog keeps it), or end it after {effective}.",
                                   related=(("program.yaml", ("effective_date",)),), code=codes.GRACE_PERIOD_ENDED)
 
 
@@ -133,14 +72,15 @@ def _previous_value(ctx: RuleContext, requirement: Requirement, previous: Any, p
     elif not requirement.direction.harder(requirement.needed, previous):
         yield ctx.finding("tiers.yaml", path + ("previous",), f"the grace period for '{key}' holds partners to "
                           f"{previous}, which is not less demanding than the requirement ({requirement.needed}), so it "
-                          "changes nothing", "Give the value the requirement had before it was raised, or remove the "
-                          "grace period.")
+                          "changes nothing", f"Write the value the requirement had before it was raised, "
+                          f"{'below' if requirement.direction.words == 'at least' else 'above'} {requirement.needed}; "
+                          "or remove the grace period.")
 
 
 @rule(codes.TIER_BENEFITS, "tiers.yaml")
 def tier_benefits(ctx: RuleContext) -> Iterator[Finding]:
     tiers = ctx.data("tiers.yaml")["tiers"]
-    for below_index, above_index in _ladder(tiers):
+    for below_index, above_index in ladder(tiers):
         below, above = tiers[below_index], tiers[above_index]
         kept = {b["id"] for b in above["benefits"]}
         removed = above.get("removes_benefits", [])
@@ -162,22 +102,61 @@ def tier_benefits(ctx: RuleContext) -> Iterator[Finding]:
 @rule(codes.POINTS_TOTAL, "tiers.yaml")
 def points_total(ctx: RuleContext) -> Iterator[Finding]:
     score = ctx.data("tiers.yaml")["capability_score"]
-    total = sum(c["max_points"] for c in score["categories"])
+    categories = score["categories"]
+    total = sum(c["max_points"] for c in categories)
     if total != score["maximum"]:
-        yield ctx.finding("tiers.yaml", ("capability_score", "maximum"),
-                          f"the categories add up to {total} points, not the declared maximum of {score['maximum']}",
-                          "Change the maximum or the categories' max_points so they agree.")
+        # The categories are what a program team edits; the maximum (100) rarely moves.
+        terms = " + ".join(f"{c['max_points']} ({c['name']})" for c in categories)
+        off = total - score["maximum"]
+        yield ctx.finding("tiers.yaml", ("capability_score", "categories"),
+                          f"the categories add up to {terms} = {total} points, not the declared maximum of "
+                          f"{score['maximum']}",
+                          f"{'Lower' if off > 0 else 'Raise'} the categories' max_points by {abs(off)} in all, or "
+                          f"write maximum: {total}.", (("tiers.yaml", ("capability_score", "maximum")),))
     for i, tier in enumerate(ctx.data("tiers.yaml")["tiers"]):
         if tier["requirements"]["capability_points"] > score["maximum"]:
             yield ctx.finding("tiers.yaml", ("tiers", i, "requirements", "capability_points"),
                               f"{tier['name']} asks for {tier['requirements']['capability_points']} points, more "
-                              f"than the maximum of {score['maximum']}", "Lower it to the maximum or below.")
+                              f"than the maximum of {score['maximum']}", f"Write {score['maximum']} or fewer.",
+                              (("tiers.yaml", ("capability_score", "maximum")),))
     minimum = score.get("min_points_per_category", 0)
-    for i, category in enumerate(score["categories"]):
+    smallest = min(c["max_points"] for c in categories)
+    for i, category in enumerate(categories):
         if minimum > category["max_points"]:
-            yield ctx.finding("tiers.yaml", ("capability_score", "categories", i, "max_points"),
-                              f"the category {category['name']} is worth at most {category['max_points']} points, "
-                              f"below the minimum of {minimum} per category", "Lower min_points_per_category.")
+            yield ctx.finding("tiers.yaml", ("capability_score", "min_points_per_category"),
+                              f"a partner needs {minimum} points in every category, but the category "
+                              f"{category['name']} is worth at most {category['max_points']}",
+                              f"Write {smallest} or fewer.", (("tiers.yaml", ("capability_score", "categories", i,
+                                                                              "max_points")),), fix=smallest)
+            break
 
 
-RULES = [tier_order, grace_period, tier_benefits, points_total]
+@rule(codes.TIER_SPECIALIZATION, "tiers.yaml")
+def tier_specialization(ctx: RuleContext) -> Iterator[Finding]:
+    document = ctx.data("tiers.yaml")
+    specs = {s["id"]: (j, s) for j, s in enumerate(document["specializations"])}
+    for i, tier in enumerate(document["tiers"]):
+        asked = {r["role"]: (k, r["count"]) for k, r in enumerate(tier["requirements"]["staffing"])}
+        for spec_id in tier["requirements"].get("specializations", []):
+            if spec_id not in specs:
+                continue
+            j, spec = specs[spec_id]
+            for need in specialization_requirements(spec):
+                related = (("tiers.yaml", ("specializations", j) + need.at),)
+                k, count = asked.get(need.subject, (None, 0))
+                if count >= need.needed:
+                    continue
+                if k is None:
+                    yield ctx.finding("tiers.yaml", ("tiers", i, "requirements", "staffing"),
+                                      f"{tier['name']} requires the {spec['name']}, which needs {need.needed} × "
+                                      f"{need.subject}, but {tier['name']} asks for none",
+                                      f"Add `- {{role: {need.subject}, count: {need.needed}}}` to {tier['name']}'s "
+                                      "staffing.", related)
+                else:
+                    yield ctx.finding("tiers.yaml", ("tiers", i, "requirements", "staffing", k, "count"),
+                                      f"{tier['name']} asks for {count} × {need.subject}, but the {spec['name']} it "
+                                      f"requires needs {need.needed}", f"Write {need.needed}.", related,
+                                      fix=need.needed)
+
+
+RULES = [grace_period, tier_benefits, points_total, tier_specialization]

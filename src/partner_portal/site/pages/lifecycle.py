@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...model.eligibility import exits_of, needed_words
 from ...model.program import Program
 from .. import program_tables as pt
 from ..escape import html_text, text
@@ -111,12 +112,14 @@ def stage_plays_page(program: Program, links: Links, stage_id: str) -> str:
     for play in program.plays_for_stage(stage_id):
         models = ", ".join(links.item("model", m) for m in play["models"])
         kpis = ", ".join(links.item("kpi", k) for k in play["kpis"])
+        exits = "; ".join(f"{links.item('kpi', r.subject)} {text(needed_words(program, r))}"
+                          for r in exits_of(program, play))
         plays.append(
             f"## {text(play['name'])} {{ #play-{play['id']} }}\n\n"
             f"**Starts when:** {text(play['trigger']['signal'])} *(source: {text(play['trigger']['source'])})*\n\n"
             f"**Owner:** {links.item('role', play['owner'])}. **Run by:** {models}.\n\n"
             f"**Steps:**\n\n{numbered(play['steps'])}\n\n**Done when:**\n\n{bullets(play['exit_criteria'])}\n\n"
-            f"**Moves:** {kpis}.")
+            + (f"**Measured by:** {exits}.\n\n" if exits else "") + f"**Moves:** {kpis}.")
     return section(
         f"# {text(stage['name'])} plays",
         f"Plays for the {links.item('stage', stage_id)} stage. [All plays]({links.path('playbooks/index.md')}).",
