@@ -25,6 +25,7 @@ KEY_PAGES = {
     "stage-adopt": "lifecycle/adopt/",
     "journey-customer-onboarding": "journeys/customer-onboarding/",
     "plays-renew": "playbooks/renew/",
+    "plays-adopt": "playbooks/adopt/",
     "incentive-adoption-rebate": "incentives/adoption-rebate/",
     "renewal": "renewal/",
     "assessment": "assessment/",
