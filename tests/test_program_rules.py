@@ -140,3 +140,29 @@ def test_patterns_pick_items_by_star_index_and_key():
     for bad in ("", "tiers..id", "tiers[", "tiers[x]", ".tiers", "tiers.", "tiers[=2]"):
         with pytest.raises(PatternError):
             parse(bad)
+
+
+def test_a_rule_broken_by_many_values_reports_the_first_twenty_and_counts_the_rest():
+    found = checked([rules_edit("    within: {min: 0.5, max: 6}\n", "    within: {min: 0.5, max: 1}\n")]).findings
+    assert [f.code for f in found] == ["program-rule"] * 21
+    rates = sum(1 for rel in ("adopt_rates", "expand_rates", "adoption_rebate_rates", "renewal_rates")
+                for line in (ROOT / f"program_data/incentives/{rel}.csv").read_text().splitlines()[1:]
+                if float(line.rsplit(",", 1)[1]) > 1)
+    [summary] = [f for f in found if f.location.file == "checks/rules/policies.yaml"]
+    assert summary.message == f"{rates - 20} more values break the rule 'rates-within-policy'"
+    assert all(f.fix is not None and f.fix.text == "1" for f in found if f is not summary)
+
+
+def test_an_empty_cell_is_no_value_and_text_is_compared_as_written():
+    empty_is_nothing = rules_edit(
+        "    select: incentives/*.csv#rate_percent\n    within: {min: 0.5, max: 6}\n",
+        "    select: incentives/use_rebates.csv#max_active_users\n    within: {min: 100, max: 2000}\n")
+    assert shown(checked([empty_is_nothing]).findings) == []  # the open-ended last bands have no maximum
+    numbers_as_text = rules_edit("    one_of: [renewals-manager, customer-success-manager]\n",
+                                 "    one_of: [renewals-manager, customer-success-manager, 2]\n")
+    assert shown(checked([numbers_as_text]).findings) == []
+    text_compared_as_number = rules_edit("    one_of: [renewals-manager, customer-success-manager]\n",
+                                         "    at_least: 1\n")
+    [found] = checked([text_compared_as_number]).findings
+    assert (found.code, found.data_path) == ("program-rule-invalid", "rules[3].select")
+    assert "compares numbers, but finds 'renewals-manager' at program_data/playbooks.yaml:" in found.message

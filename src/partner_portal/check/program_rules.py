@@ -14,21 +14,24 @@ reads a file that did not is skipped (that file's findings say why).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..core import codes
 from ..core.findings import MAX_PER_KIND, Finding, Fix, Location, Severity, internal_error
-from ..core.paths import PatternError, parse, same_text, walk
+from ..core.paths import PatternError, as_text, parse, walk
 from ..core.project import MAX_BYTES, Project
 from ..load.csv_file import Table
 from ..load.edits import csv_value, yaml_value
 from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from .schema import SchemaStore
-from .selectors import Selected, Selector, template_fields
+from .selectors import Selected, Selection, Selector, template_fields, texts
 
 RULES_DIR = "checks/rules"
 SCHEMA = "program-rules.schema.json"
@@ -173,102 +176,171 @@ def run_program_rules(rules: list[ProgramRule], documents: Mapping[str, YamlDocu
 
 def _run(rule: ProgramRule, documents: Mapping[str, YamlDocument], tables: Mapping[str, Table]) -> Iterator[Finding]:
     spec = rule.spec
-    selected = rule.select.select(documents, tables)
-    if not selected:
+    selections = rule.select.select(documents, tables)
+    if not selections:
         yield Finding(codes.PROGRAM_RULE_SELECTS_NOTHING, f"the rule '{spec['id']}' selects nothing: no value is at "
                       f"{spec['select']}", rule.at("select"), path=("rules", rule.index, "select"),
                       hint="Check the ids and field names in the selector against the data; a renamed id or field "
                       "turns the rule off.")
         return
-    for value in selected:
-        compared = {role: _resolve(rule, role, operand, value, documents, tables)
-                    for role, operand in rule.operands.items()}
-        problem = next((c for c in compared.values() if isinstance(c, Finding)), None)
-        if problem is not None:
-            yield problem
-            return
-        broken = _breaks(rule, value, compared)
-        if broken is None:
-            continue
-        if isinstance(broken, Finding):
-            yield broken
-            return
-        yield _finding(rule, value, compared, broken)
+    broken = 0
+    columns: dict[Any, np.ndarray] = {}  # table columns as text, for the compared selectors' [key=value]s
+    for selection in selections:
+        for positions, beside in _groups(rule, selection):
+            if isinstance(positions, Finding):
+                yield positions
+                return
+            compared: dict[str, Compared] = {}
+            for role, operand in rule.operands.items():
+                got = _resolve(rule, role, operand, lambda s=selection, p=positions: s.at(int(p[0])), beside,
+                               documents, tables, columns)
+                if isinstance(got, Finding):
+                    yield got
+                    return
+                compared[role] = got
+            verdict = _failing(rule, selection, positions, compared)
+            if isinstance(verdict, Finding):
+                yield verdict
+                return
+            failing, write = verdict
+            for k in np.flatnonzero(failing):
+                broken += 1
+                if broken <= MAX_PER_KIND:
+                    yield _finding(rule, selection.at(int(positions[k])), compared, write(int(k)))
+    if broken > MAX_PER_KIND:
+        yield Finding(codes.PROGRAM_RULE, f"{broken - MAX_PER_KIND} more values break the rule '{spec['id']}'",
+                      rule.at("select"), severity=Severity(spec.get("severity", "error")),
+                      path=("rules", rule.index, "select"),
+                      hint="Fix the values above first; the check lists the rest when you run it again.")
 
 
-def _resolve(rule: ProgramRule, role: str, operand: Any, value: Selected, documents: Mapping[str, YamlDocument],
-             tables: Mapping[str, Table]) -> list[Selected] | Finding:
-    """What a selected value is compared with: a list of values (one, but for one_of)."""
+@dataclass(frozen=True)
+class Compared:
+    """What selected values are compared with: one value (or, for one_of, every allowed
+    value) and where it is written."""
+
+    values: list[Any]
+    places: list[Location]
+
+    @property
+    def first(self) -> Any:
+        return self.values[0]
+
+
+def _groups(rule: ProgramRule, selection: Selection) -> Iterator[tuple[np.ndarray | Finding, dict[str, Any] | None]]:
+    """The selected values by the `{field}`s the compared selectors need (all at once when
+    they need none): positions in the selection, and the fields' values."""
+    fields = sorted({f for o in rule.operands.values() if isinstance(o, Selector) for f in o.fields})
+    if not fields:
+        yield np.arange(len(selection)), None
+        return
+    columns = {f: selection.field(f) for f in fields}
+    lacking = next((f for f, c in columns.items() if c is None), None)
+    if lacking is not None:
+        where = (rule.comparison, *(() if rule.comparison != "within" else ("min",)), "select")
+        yield Finding(codes.PROGRAM_RULE_INVALID, f"the rule '{rule.spec['id']}' compares with {{{lacking}}}, but "
+                      f"the values it selects have no field '{lacking}' beside them", rule.at(rule.comparison),
+                      path=("rules", rule.index, *where[:1]), hint="Use only {fields} that sit beside the selected "
+                      "value: in a table, its columns; in YAML, the fields of the item that holds it."), None
+        return
+    keys = pd.DataFrame({f: pd.Series(c, dtype=object) for f, c in columns.items()})
+    for key, positions in keys.groupby(fields, sort=False, dropna=False).indices.items():
+        values = key if isinstance(key, tuple) else (key,)
+        yield np.asarray(positions), dict(zip(fields, values, strict=True))
+
+
+def _resolve(rule: ProgramRule, role: str, operand: Any, first: Callable[[], Selected], beside: dict[str, Any] | None,
+             documents: Mapping[str, YamlDocument], tables: Mapping[str, Table], columns: dict[Any, np.ndarray]
+             ) -> Compared | Finding:
+    """What selected values are compared with, for `role` (other, min or max)."""
     if not isinstance(operand, Selector):
         values = operand if isinstance(operand, list) else [operand]
-        place = rule.at(rule.comparison, *((role,) if rule.comparison == "within" else ()))
-        return [Selected(v, place, (), {}, "") for v in values]
+        return Compared(values, [rule.at(rule.comparison, *((role,) if rule.comparison == "within" else ()))])
     where = (rule.comparison, role, "select") if rule.comparison == "within" else (rule.comparison, "select")
-    try:
-        found = operand.select(documents, tables, value.beside)
-    except KeyError as exc:
-        return Finding(codes.PROGRAM_RULE_INVALID, f"the rule '{rule.spec['id']}' compares with "
-                       f"{operand.text}, but the value it selects at {value.location} has no field {exc} beside it",
-                       rule.at(*where), path=("rules", rule.index, *where),
-                       hint="Use only {fields} that sit beside the selected value.")
-    if not found:
-        return Finding(codes.PROGRAM_RULE_SELECTS_NOTHING, f"the rule '{rule.spec['id']}' compares {value.location} "
+    found = operand.select(documents, tables, beside, columns)
+    values = [v for s in found for v in s.values.tolist()]
+    if not values:
+        return Finding(codes.PROGRAM_RULE_SELECTS_NOTHING, f"the rule '{rule.spec['id']}' compares {first().location} "
                        f"with {operand.text}, which selects nothing there", rule.at(*where),
                        path=("rules", rule.index, *where), hint="Check the ids and field names in the selector.")
-    if rule.comparison != "one_of" and any(f.value != found[0].value for f in found[1:]):
-        return Finding(codes.PROGRAM_RULE_INVALID, f"the rule '{rule.spec['id']}' compares {value.location} with "
-                       f"{operand.text}, which selects {len(found)} different values where one is needed",
+    places = [s.at(k).location for s in found for k in range(min(len(s), MAX_PER_KIND))]
+    if rule.comparison != "one_of" and any(v != values[0] for v in values[1:]):
+        return Finding(codes.PROGRAM_RULE_INVALID, f"the rule '{rule.spec['id']}' compares {first().location} with "
+                       f"{operand.text}, which selects {len(values)} different values where one is needed",
                        rule.at(*where), path=("rules", rule.index, *where),
                        hint="Narrow the selector with [key=value] until it selects one value, or use one_of.",
-                       related=tuple(f.location for f in found[:MAX_PER_KIND]))
-    return found
+                       related=tuple(places[:MAX_PER_KIND]))
+    return Compared(values, places)
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """The values as numbers, NaN where a value is not a number (text, yes/no, a list)."""
+    if values.dtype.kind in "iuf":
+        return values.astype(float)
+    return np.array([float(v) if isinstance(v, int | float) and not isinstance(v, bool) else np.nan for v in values],
+                    dtype=float)
 
 
-def _breaks(rule: ProgramRule, value: Selected, compared: Mapping[str, list[Selected]]) -> Any:
-    """None when the value keeps the rule; otherwise the value to write (or ... when there is
-    no single one), or a Finding when the comparison cannot be made."""
-    kind, v = rule.comparison, value.value
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+Verdict = tuple[np.ndarray, Callable[[int], Any]]  # which values break the rule; the value to write for each
+
+
+def _failing(rule: ProgramRule, selection: Selection, positions: np.ndarray, compared: Mapping[str, Compared]
+             ) -> Verdict | Finding:
+    """Which of the values at `positions` break the rule, and what to write instead (... when
+    no one value is the fix); a Finding when the comparison cannot be made."""
+    kind, values = rule.comparison, selection.values[positions]
     if kind == "exists":
-        return None if isinstance(v, dict | list) and next(walk(v, rule.spec["exists"]), None) else ...
+        path = rule.spec["exists"]
+        found = [isinstance(v, dict | list) and next(walk(v, path), None) is not None for v in values]
+        return ~np.asarray(found, dtype=bool), lambda k: ...
     if kind == "one_of":
-        return None if any(same_text(v, str(_shown(o.value))) for o in compared["other"]) else ...
+        allowed = [as_text(v) for v in compared["other"].values]
+        return ~np.isin(texts(values), allowed), lambda k: ...
+    numbers = _numbers(values)
     if kind == "equal":
-        other = compared["other"][0].value
-        same = _number(v) == _number(other) if _number(v) is not None and _number(other) is not None else v == other
-        return None if same else other
-    numbers = {role: _number(c[0].value) for role, c in compared.items()}
-    if _number(v) is None or None in numbers.values():
+        other = compared["other"].first
+        differs = texts(values) != as_text(other)
+        if _is_number(other):
+            differs = np.where(np.isnan(numbers), differs, numbers != float(other))
+        return differs, lambda k: other
+    not_numbers = np.flatnonzero(np.isnan(numbers))
+    text = int(not_numbers[0]) if len(not_numbers) else None
+    bounds = {role: c.first for role, c in compared.items()}
+    if text is not None or not all(_is_number(b) for b in bounds.values()):
+        shown = values[text] if text is not None else next(b for b in bounds.values() if not _is_number(b))
         return Finding(codes.PROGRAM_RULE_INVALID, f"the rule '{rule.spec['id']}' compares numbers, but finds "
-                       f"'{_shown(v)}' at {value.location}", rule.at("select"), path=("rules", rule.index, "select"),
-                       hint="Select numbers, or compare text with equal or one_of.")
-    n = _number(v)
+                       f"'{_shown(shown)}'" + (f" at {selection.at(int(positions[text])).location}"
+                                               if text is not None else ""), rule.at("select"),
+                       path=("rules", rule.index, "select"), hint="Select numbers, or compare text with equal or "
+                       "one_of.")
     if kind == "at_least":
-        return None if n >= numbers["other"] else compared["other"][0].value
+        return numbers < bounds["other"], lambda k: bounds["other"]
     if kind == "at_most":
-        return None if n <= numbers["other"] else compared["other"][0].value
-    if "min" in numbers and n < numbers["min"]:
-        return compared["min"][0].value
-    if "max" in numbers and n > numbers["max"]:
-        return compared["max"][0].value
-    return None
+        return numbers > bounds["other"], lambda k: bounds["other"]
+    low = numbers < bounds["min"] if "min" in bounds else np.zeros(len(numbers), dtype=bool)
+    high = numbers > bounds["max"] if "max" in bounds else np.zeros(len(numbers), dtype=bool)
+    return low | high, lambda k: bounds["min"] if low[k] else bounds["max"]
 
 
 def _shown(value: Any) -> Any:
-    return f"{value:g}" if isinstance(value, float) else value
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}"
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _finding(rule: ProgramRule, value: Selected, compared: Mapping[str, list[Selected]], write: Any) -> Finding:
+def _finding(rule: ProgramRule, value: Selected, compared: Mapping[str, Compared], write: Any) -> Finding:
     spec = rule.spec
     words = {"value": _shown(value.value), "name": value.name, "other": "", "min": "", "max": ""}
     for role, found in compared.items():
-        words[role] = ", ".join(str(_shown(f.value)) for f in found)
-    related = tuple(f.location for found in compared.values() for f in found[:1]) or (rule.at("select"),)
+        words[role] = ", ".join(str(_shown(v)) for v in found.values)
+    related = tuple(c.places[0] for c in compared.values()) or (rule.at("select"),)
     fix = None
     if write is not ... and not isinstance(write, dict | list):
+        write = write.item() if isinstance(write, np.generic) else write
         fix = Fix(value.location, csv_value(write) if value.location.field else yaml_value(write))
     return Finding(codes.PROGRAM_RULE, f"{spec['message'].format_map(words)} (rule {spec['id']})", value.location,
                    severity=Severity(spec.get("severity", "error")), path=value.path,

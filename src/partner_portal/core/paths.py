@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
+
 from .findings import DataPath
 
 _TOKEN = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)|(\.)")
@@ -79,13 +81,19 @@ def _pick(inside: str, pattern: str) -> Step:
     return Step(where=(key.strip(), value.strip()))
 
 
+def as_text(value: Any) -> str:
+    """A value as `[key=value]` reads it: the id `gold`, the number 2 as `2`, 4.0 as `4`,
+    true as `true`."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def same_text(value: Any, text: str) -> bool:
-    """Whether a value reads as `text`: the id `gold`, the number 2 as `2`, 4.0 as `4`."""
-    if isinstance(value, bool):
-        return str(value).lower() == text.lower()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value) == text
+    """Whether a value reads as `text` (see `as_text`)."""
+    return as_text(value) == (text.lower() if isinstance(value, bool | np.bool_) else text)
 
 
 def walk(data: Any, pattern: str | tuple[Step, ...]) -> Iterator[tuple[DataPath, Any]]:
