@@ -105,7 +105,9 @@ def test_json_output_has_the_documented_shape(project, portal):
         "code": "wrong-type", "severity": "error", "layer": "schema",
         "message": "expected a whole number, found '2'", "hint": "Remove the quotes: 2.",
         "file": TIERS, "line": position_of(project / TIERS, '"2"')[0], "column": 11, "field": None,
-        "path": "tiers[1].rank", "related": [], "fix": None,
+        "path": "tiers[1].rank", "related": [],
+        "fix": {"file": TIERS, "line": position_of(project / TIERS, '"2"')[0], "column": 11, "field": None,
+                "write": "2"},
     }
 
 
@@ -175,7 +177,17 @@ def test_each_bad_number_gets_its_own_hint(project, portal):
          "silver,25,100,$500\nsilver,100,500,\"1,500\"")
     run = portal("check", "--project", str(project))
     assert "Write the amount without a currency symbol: 500." in run.out
-    assert "without thousands separators, with a dot for decimals: 1500." in run.out
+    assert "with a dot for decimals and no thousands separators: 1500." in run.out
+    assert "fix: write 500 at program_data/incentives/use_rebates.csv:2:4 (column rebate_amount)" in run.out
+    assert "fix: write 1500 at program_data/incentives/use_rebates.csv:3:4 (column rebate_amount)" in run.out
+
+
+@pytest.mark.parametrize(("cell", "fixed"), [("3.5%", "3.5"), ("$500", "500"), ("- $ 40", "-40"), ("1,500", "1500"),
+                                             ("1,500.25", "1500.25"), ("2,5", "2.5"), ("€1,200", "1200"),
+                                             ("12 users", None), ("1,5000", None), ("", None)])
+def test_a_spreadsheet_number_is_read_as_it_was_meant(cell, fixed):
+    from partner_portal.check.table_schema import number_fix
+    assert number_fix(cell) == fixed
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])

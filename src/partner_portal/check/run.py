@@ -147,13 +147,16 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += findings + check_file_references(project, result.documents)
     mark("references")
 
-    # Layer 4: rules. Contradictions between values, over the files that passed the schemas;
-    # release records are named by their path from program_data/ (../releases/VERSION.json).
+    # Layer 4: rules. Contradictions between values, over the files that passed the schemas
+    # whole (a table without a row the reader could not read would only mislead them); release
+    # records are named by their path from program_data/ (../releases/VERSION.json).
+    broken = broken_tables(result)
+    whole = valid - {f.rel for f in result.files if f.display in broken}
     records = {f"../releases/{version}.json": doc for version, doc in result.releases.items()}
-    result.findings += run_rules(RULES, {**result.documents, **records}, result.tables, valid | set(records))
+    result.findings += run_rules(RULES, {**result.documents, **records}, result.tables, whole | set(records))
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
-    result.findings += run_program_rules(program_rules, result.documents, result.tables, valid,
+    result.findings += run_program_rules(program_rules, result.documents, result.tables, whole,
                                          [f.rel for f in result.files] + missing)
     mark("rules")
 
@@ -166,6 +169,12 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result
+
+
+def broken_tables(result: CheckResult) -> set[str]:
+    """The CSV tables (as findings name them) with a row the reader could not read."""
+    return {f.location.file for f in result.findings if f.layer is Layer.SYNTAX and f.severity is Severity.ERROR
+            and f.location.file.endswith(".csv")}
 
 
 def _table_findings(worker: workers.TablesWorker) -> list[Finding]:

@@ -11,7 +11,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from ..core.findings import DataPath, Finding
+from ..core.findings import DataPath, Finding, Fix
+from ..load.edits import yaml_value
 from ..load.yaml_file import YamlDocument
 
 ID_PATTERN = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -24,8 +25,10 @@ def describe(error: ValidationError, doc: YamlDocument) -> Iterator[Finding]:
     instance = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
 
-    def found(code: str, message: str, hint: str, at: DataPath = path, key: bool = False) -> Finding:
-        return Finding(code, message, doc.location(at, key=key), path=at, hint=hint)
+    def found(code: str, message: str, hint: str, at: DataPath = path, key: bool = False, fix: str | None = None
+              ) -> Finding:
+        where = doc.location(at, key=key)
+        return Finding(code, message, where, path=at, hint=hint, fix=Fix(where, fix) if fix is not None else None)
 
     if kind == "required":
         properties = error.schema.get("properties", {})
@@ -62,14 +65,16 @@ def describe(error: ValidationError, doc: YamlDocument) -> Iterator[Finding]:
             "At the top level this file holds fields, one 'name: value' per line (see the data dictionary), "
             "not a list or a single value.")
         yield found("wrong-type", f"expected {_expected(error.validator_value)}, found {_describe_value(instance)}",
-                    hint)
+                    hint, fix=_type_fix(error.validator_value, instance) if path else None)
         return
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         shown = ", ".join(str(o) for o in options)
         close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1, cutoff=0.6)
         hint = (f"Did you mean '{close[0]}'? " if close else "") + f"Allowed values: {shown}."
-        yield found("invalid-value", f"{_describe_value(instance)} is not an allowed value", hint)
+        meant = next((o for o in options if str(o) == close[0]), None) if close else None
+        yield found("invalid-value", f"{_describe_value(instance)} is not an allowed value", hint,
+                    fix=yaml_value(meant) if meant is not None and not isinstance(instance, dict | list) else None)
         return
     if kind == "pattern":
         if error.validator_value == "\\S":
@@ -182,6 +187,23 @@ def _type_hint(expected: str | list[str], instance: Any, schema: dict[str, Any])
     if "object" in types:
         return "Write fields as 'name: value' lines, indented under this key."
     return describe_field(schema) or "Check the value's type."
+
+
+def _type_fix(expected: str | list[str], instance: Any) -> str | None:
+    """The value to write for a number written as text ('80%', '"2"') or a yes/no or number
+    where text belongs, when the hint names it."""
+    types = {expected} if isinstance(expected, str) else set(expected)
+    if types & {"number", "integer"} and isinstance(instance, str):
+        if _PERCENT.match(instance):
+            number = instance.strip().rstrip("%").strip()
+        elif _NUMERIC.match(instance):
+            number = instance.strip()
+        else:
+            return None
+        return number if "number" in types or "." not in number else None
+    if "string" in types and isinstance(instance, bool | int | float):
+        return yaml_value(_describe_value(instance))
+    return None
 
 
 def _slug(text: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..core.findings import MAX_PER_KIND, Finding, Layer, Location
+from ..core.findings import MAX_PER_KIND, Finding, Fix, Layer, Location
 from ..load.csv_file import Table, TableGroup
 from .schema_messages import ID_PATTERN, describe_field
 
@@ -159,14 +159,17 @@ def _check_column(table: _Family, name: str, column: dict[str, Any], required: b
     findings: list[Finding] = []
 
     def report(mask: pd.Series | np.ndarray, code: str, message: Callable[[Any], str],
-               hint: str | Callable[[Any], str]) -> None:
+               hint: str | Callable[[Any], str], fix: Callable[[Any], str | None] | None = None) -> None:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
         if len(rows):
             table.mark_failed(rows)
         for index in rows[:MAX_PER_KIND]:
             value = raw.iloc[index]
-            findings.append(Finding(code, message(value), table.location(int(index), name), Layer.SCHEMA,
-                                    hint=hint(value) if callable(hint) else hint))
+            where = table.location(int(index), name)
+            write = fix(value) if fix is not None else None
+            findings.append(Finding(code, message(value), where, Layer.SCHEMA,
+                                    hint=hint(value) if callable(hint) else hint,
+                                    fix=Fix(where, write) if write is not None else None))
         if len(rows) > MAX_PER_KIND:
             file = table.table_at(int(rows[MAX_PER_KIND]))[0].file
             findings.append(Finding(code, f"{len(rows) - MAX_PER_KIND} more rows have the same problem "
@@ -184,7 +187,9 @@ def _check_column(table: _Family, name: str, column: dict[str, Any], required: b
         pattern = _INTEGER if kind == "integer" else _NUMBER
         valid = stripped.str.fullmatch(pattern).to_numpy(dtype=bool) | empty
         report(~valid, "wrong-type",
-               lambda v: f"'{v}' is not {'a whole number' if kind == 'integer' else 'a number'}", _number_hint)
+               lambda v: f"'{v}' is not {'a whole number' if kind == 'integer' else 'a number'}", _number_hint,
+               fix=lambda v: None if (fixed := number_fix(v)) is None or (kind == "integer" and "." in fixed)
+               else fixed)
         values = _as_floats(stripped, valid & ~empty)
         # Beyond 2**53 a number loses digits; no count, amount or rate in program data gets there.
         huge = (values.abs() > 2**53).fillna(False).to_numpy(dtype=bool) | np.isinf(values.to_numpy())
@@ -244,13 +249,33 @@ def _check_column(table: _Family, name: str, column: dict[str, Any], required: b
     return series, findings
 
 
-def _number_hint(value: str) -> str:
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d{1,2}$")
+
+
+def number_fix(value: str) -> str | None:
+    """The number a spreadsheet-style cell means ('3.5%', '$500', '1,500', '2,5'), or None."""
     text = str(value).strip()
     if text.endswith("%"):
-        return f"Write the number without the percent sign: {text.rstrip('%').strip()}."
+        text = text.rstrip("%").strip()
+    text = re.sub(r"^([-+]?)\s*[$€£]\s*", r"\1", text).lstrip("+")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    return text if _PLAIN_NUMBER.match(text) else None
+
+
+def _number_hint(value: str) -> str:
+    text, fixed = str(value).strip(), number_fix(value)
+    if fixed is None:
+        return "Write a plain number, with a dot for decimals."
+    if text.endswith("%"):
+        return f"Write the number without the percent sign: {fixed}."
     if any(symbol in text for symbol in "$€£"):
-        return "Write the amount without a currency symbol: " + re.sub(r"[^\d.\-]", "", text) + "."
+        return f"Write the amount without a currency symbol: {fixed}."
     if "," in text:
-        return "Write the number without thousands separators, with a dot for decimals: " + text.replace(",", "") + "."
-    return "Write a plain number, with a dot for decimals."
+        return f"Write the number with a dot for decimals and no thousands separators: {fixed}."
+    return f"Write {fixed}."
 
