@@ -21,5 +21,9 @@ for (const switcher of document.querySelectorAll("[data-role-switch]")) {
     for (const party of parties) {
       party.hidden = wanted !== "all" && party.dataset.party !== wanted && party.dataset.party !== "vendor";
     }
+    // The vendor's column keeps only what it provides to partners of the chosen model.
+    for (const duty of document.querySelectorAll(".portal-party[data-party='vendor'] li[data-models]")) {
+      duty.hidden = wanted !== "all" && !duty.dataset.models.split(" ").includes(wanted);
+    }
   });
 }

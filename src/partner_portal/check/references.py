@@ -50,12 +50,19 @@ DEFINITIONS = (
     Definition("phase", "renewal.yaml", "phases[*].id"),
     Definition("reason", "renewal.yaml", "non_renewal_reasons[*].id"),
     Definition("capacity-band", "staffing.yaml", "capacity_bands[*].id"),
+    Definition("assessment", "assessment.yaml", "id"),
+    Definition("deliverable", "success_plan.yaml", "id"),
+    Definition("deliverable", "usage_report.yaml", "id"),
+    Definition("deliverable", "quarterly_review.yaml", "id"),
+    Definition("signal", "usage_report.yaml", "signals[*].id"),
+    Definition("risk-level", "usage_report.yaml", "risk.levels[*].level"),
+    Definition("precondition", "practice.yaml", "preconditions[*].id"),
 )
 
 # Kinds whose ids are listed for their own sake (shown on the portal), so an id nobody
 # refers to is normal, not a sign of a stale definition.
 SELF_STANDING = {"stage", "tier", "incentive", "play", "journey", "category", "section", "band", "phase", "reason",
-                 "capacity-band", "model"}
+                 "capacity-band", "model", "assessment", "deliverable", "risk-level", "precondition"}
 
 REFERENCES = (
     Reference("stage", "kpis.yaml", "kpis[*].stage"),
@@ -63,6 +70,7 @@ REFERENCES = (
     Reference("stage", "playbooks.yaml", "plays[*].stage"),
     Reference("model", "engagement_models.yaml", "models[*].includes"),
     Reference("model", "engagement_models.yaml", "responsibilities[*].partner[*].models[*]"),
+    Reference("model", "engagement_models.yaml", "responsibilities[*].vendor[*].models[*]"),
     Reference("model", "tiers.yaml", "tiers[*].engagement_models[*]"),
     Reference("model", "playbooks.yaml", "plays[*].models[*]"),
     Reference("role", "tiers.yaml", "tiers[*].requirements.staffing[*].role"),
@@ -73,6 +81,7 @@ REFERENCES = (
     Reference("specialization", "tiers.yaml", "specializations[*].builds_on"),
     Reference("specialization", "tiers.yaml", "tiers[*].requirements.specializations[*]"),
     Reference("specialization", "incentives.yaml", "incentives[*].eligibility.specializations[*]"),
+    Reference("specialization", "incentives.yaml", "incentives[*].eligibility.specializations[*].one_of[*]"),
     Reference("kpi", "tiers.yaml", "tiers[*].requirements.kpis[*].kpi"),
     Reference("kpi", "incentives.yaml", "incentives[*].eligibility.kpis[*].kpi"),
     Reference("kpi", "journeys/*.yaml", "kpi"),
@@ -90,9 +99,28 @@ REFERENCES = (
     Reference("tier", "partners/*.csv", "tier"),
     Reference("model", "partners/*.csv", "engagement_model"),
     Reference("incentive", "incentives.yaml", "incentives[*].builds_on"),
+    Reference("assessment", "assessments/*.yaml", "assessment"),
+    Reference("section", "assessments/*.yaml", "sections[*].section"),
+    Reference("band", "assessments/*.yaml", "band"),
+    Reference("deliverable", "incentives.yaml", "incentives[*].eligibility.deliverables[*].deliverable"),
+    Reference("deliverable", "journeys/*.yaml", "steps[*].deliverables[*]"),
+    Reference("deliverable", "playbooks.yaml", "plays[*].deliverables[*]"),
+    Reference("deliverable", "program_structure.yaml", "metrics[*].deliverable"),
+    Reference("signal", "playbooks.yaml", "plays[*].trigger.usage_signal"),
+    Reference("risk-level", "usage_report.yaml", "signals[*].when.risk[*]"),
+    Reference("kpi", "usage_report.yaml", "adoption_kpi"),
+    Reference("kpi", "practice.yaml", "kpis[*].kpis[*]"),
+    Reference("stage", "practice.yaml", "preconditions[*].stage"),
+    Reference("precondition", "practice.yaml", "preconditions[*].builds_on"),
+    Reference("role", "success_plan.yaml", "owner"),
+    Reference("role", "success_plan.yaml", "supported_by"),
+    Reference("role", "quarterly_review.yaml", "chair"),
+    Reference("role", "quarterly_review.yaml", "presenters"),
+    Reference("role", "quarterly_review.yaml", "attendees[*].role"),
+    Reference("role", "program_structure.yaml", "team[*].role"),
 )
 
-_KIND_WORDS = {"kpi": "KPI", "capacity-band": "capacity band"}
+_KIND_WORDS = {"kpi": "KPI", "capacity-band": "capacity band", "risk-level": "risk level"}
 
 
 def _matching(files: dict[str, Any], glob: str) -> list[str]:
@@ -208,6 +236,7 @@ def _word(kind: str) -> str:
 _FILE_FIELDS = (
     ("incentives.yaml", "incentives[*].payout.table", "program_data"),
     ("program.yaml", "logo", "content"),
+    ("usage_report.yaml", "sample", "program_data"),
 )
 
 

@@ -35,6 +35,8 @@ from .exits import EXIT_OK, usage
 
 COPIED = ("schemas", "checks", "content")
 COPIED_FILES = ("mkdocs.yml", "macros.py")
+SINGLETONS = ("success_plan.yaml", "usage_report.yaml", "quarterly_review.yaml", "practice.yaml",
+              "program_structure.yaml")
 PARTNERS_PER_UNIT = 2_700
 WORDS = ("Atlas", "Beacon", "Cedar", "Coral", "Falcon", "Granite", "Harbor", "Iris", "Juniper", "Keystone",
          "Lumen", "Maple", "North", "Orbit", "Pine", "Quartz", "River", "Summit", "Tidal", "Vertex")
@@ -83,6 +85,8 @@ def generate(source: Path, scale: int, out: Path, seed: int = 2027) -> Generated
     (data / "journeys").mkdir(parents=True)
     (data / "incentives").mkdir()
     (data / "partners").mkdir()
+    (data / "assessments").mkdir()
+    shutil.copytree(source / "program_data" / "usage", data / "usage")
     units = range(1, scale + 1)
 
     documents = _documents(sample, units)
@@ -132,7 +136,9 @@ def _read_sample(source: Path) -> dict[str, Any]:
 
 def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
     docs = sample["docs"]
-    per_unit_kpis = [k["id"] for k in docs["kpis.yaml"]["kpis"]]
+    # Lifecycle KPIs repeat per unit; the practice's own KPIs (health, financial, service
+    # desk) are listed once, in the practice guide, which is not repeated.
+    per_unit_kpis = [k["id"] for k in docs["kpis.yaml"]["kpis"] if k.get("family", "lifecycle") == "lifecycle"]
 
     def kpi(kpi_id: str, unit: int) -> str:
         return sfx(kpi_id, unit) if kpi_id in per_unit_kpis else kpi_id
@@ -151,8 +157,9 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
                                   for r in docs["engagement_models.yaml"]["responsibilities"]]
 
     kpis = dict(docs["kpis.yaml"])
-    kpis["kpis"] = [{**k, "id": sfx(k["id"], u), "name": named(k["name"], u), "stage": sfx(k["stage"], u)}
-                    for u in units for k in docs["kpis.yaml"]["kpis"]]
+    kpis["kpis"] = [k for k in docs["kpis.yaml"]["kpis"] if k["id"] not in per_unit_kpis] + [
+        {**k, "id": sfx(k["id"], u), "name": named(k["name"], u), **({"stage": sfx(k["stage"], u)} if "stage" in k else {})}
+                    for u in units for k in docs["kpis.yaml"]["kpis"] if k["id"] in per_unit_kpis]
 
     tiers = dict(docs["tiers.yaml"])
     sample_tiers = sorted(docs["tiers.yaml"]["tiers"], key=lambda t: t["rank"])
@@ -210,6 +217,8 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
            "kpis.yaml": kpis, "staffing.yaml": docs["staffing.yaml"], "tiers.yaml": tiers,
            "incentives.yaml": incentives, "playbooks.yaml": plays, "renewal.yaml": docs["renewal.yaml"],
            "assessment.yaml": docs["assessment.yaml"]}
+    # The guides, plans and reports are the program's, once: copied as they are.
+    out.update({rel: doc for rel, doc in docs.items() if rel in SINGLETONS or rel.startswith("assessments/")})
     for rel, journey in docs.items():
         if not rel.startswith("journeys/"):
             continue
@@ -231,8 +240,9 @@ class _NoAliases(yaml.SafeDumper):
 
 def _write_yaml(path: Path, document: Any, rel: str) -> None:
     depth = rel.count("/")
-    schema = "../" * (depth + 1) + ("schemas/journey.schema.json" if rel.startswith("journeys/")
-                                    else f"schemas/{rel.removesuffix('.yaml')}.schema.json")
+    folders = {"journeys/": "journey", "assessments/": "completed-assessment"}
+    name = next((schema for folder, schema in folders.items() if rel.startswith(folder)), rel.removesuffix(".yaml"))
+    schema = "../" * (depth + 1) + f"schemas/{name}.schema.json"
     body = yaml.dump(document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120,
                      default_flow_style=False)
     path.write_text(f"# yaml-language-server: $schema={schema}\n{body}", encoding="utf-8")

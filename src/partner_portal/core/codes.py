@@ -61,9 +61,10 @@ MODELS = "Engagement models and roles"
 OFFER = "Tiers, incentives, benefits and specializations"
 TIME = "Time"
 BANDS = "Bands and scores"
+DELIVERABLES = "Plans, reports and guides"
 RELEASES = "Releases"
 PROGRAM = "Program rules"
-FAMILIES = (THRESHOLDS, MODELS, OFFER, TIME, BANDS, RELEASES, PROGRAM)
+FAMILIES = (THRESHOLDS, MODELS, OFFER, TIME, BANDS, DELIVERABLES, RELEASES, PROGRAM)
 
 
 # -- Syntax: every file is read and parsed ------------------------------------------------
@@ -188,7 +189,8 @@ PLAY_EXIT = _code("play-exit", RULES, "Plays end on a KPI they move.", """
 # Engagement models and roles: who does what, on which side, at which stage.
 MODEL_INCLUSION = _code("model-inclusion", RULES, "Including models carry every duty.", """
     Where an engagement model is declared to include another (the customer success manager includes the sales
-    agent), every partner duty of the included model lists the including model too, at every stage.""",
+    agent), every duty of the included model, the partner's and the vendor's, lists the including model too, at
+    every stage.""",
     family=MODELS)
 PLAY_MODEL = _code("play-model", RULES, "Plays belong to models that act at their stage.", """
     Every engagement model a play names has partner duties at the play's lifecycle stage: a play for the Adopt
@@ -197,10 +199,12 @@ PLAY_MODEL = _code("play-model", RULES, "Plays belong to models that act at thei
 JOURNEY_STAGE = _code("journey-stage", RULES, "Customer journeys fit their stage.", """
     A customer journey that names its lifecycle stage serves a KPI of that stage, and every engagement model it
     names has partner duties at that stage.""", family=MODELS)
-OWNER_SIDE = _code("owner-side", RULES, "Partner work is owned by partner roles.", """
-    Plays, renewal phases and the steps of customer journeys are work the partner does, so each is owned by a role
-    whose `party` is `partner` in staffing.yaml. Steps of a partner journey (the partner's own onboarding) may be
-    owned by either side.""", family=MODELS)
+OWNER_SIDE = _code("owner-side", RULES, "Work is owned by a role of the side that does it.", """
+    Plays, renewal phases, the steps of customer journeys, the success plan and the quarterly review (its chair
+    and presenters) are work the partner does, so each is owned by a role whose `party` is `partner` in
+    staffing.yaml; supporting partners' plans and the program team are the vendor's, so their roles are vendor
+    roles. Steps of a partner journey (the partner's own onboarding) may be owned by either side.""",
+    family=MODELS)
 
 # Tiers, incentives, benefits and specializations: what a tier gets agrees with what it can earn.
 TIER_BENEFITS = _code("tier-benefits", RULES, "Higher tiers keep the benefits below.", """
@@ -252,11 +256,12 @@ JOURNEY_FIT = _code("journey-fit", RULES, "Journeys fit their duration and KPI."
     Every step of a journey ends within the journey's stated duration, and that duration fits the target of the
     KPI the journey serves (a journey serving "time to onboard: at most 30 days" takes at most 30 days). The KPI
     must be measured in days or weeks, and each step of a journey has its own id.""", family=TIME)
-RENEWAL_WINDOW = _code("renewal-window", RULES, "The renewal timeline runs up to the renewal date.", """
+RENEWAL_WINDOW = _code("renewal-window", RULES, "The renewal timeline ends before the renewal prompts.", """
     Renewal phases are listed from the earliest, each starting where the one before it ends and starting before it
-    ends, and the last one ends on the renewal date (0 months before). Prompts are sent inside the prompt window
-    (between its earliest and latest day before the renewal date), the window's earliest day comes before its
-    latest, and the window lies inside the timeline.""", family=TIME)
+    ends, and the last one (executing the renewal) ends before the vendor's first prompt, which chases the
+    renewals still open: a timeline ending 3 months before the renewal date suits prompts from 90 days before.
+    Prompts are sent inside the prompt window (between its earliest and latest day before the renewal date), the
+    window's earliest day comes before its latest, and the window lies inside the timeline.""", family=TIME)
 CAPACITY_LOAD = _code("capacity-load", RULES, "Capacity bands fit the load per customer success manager.", """
     Each capacity band asks for at least as many dedicated staff as its smallest installed base needs at the
     program's load per customer success manager (`customer_load.customers_per_csm`): 51 customers at ten per
@@ -278,6 +283,42 @@ ASSESSMENT_SCORING = _code("assessment-scoring", RULES, "Assessment totals follo
     section's maximum is its number of elements times the top rating times `points_per_rating`, and must equal
     the declared `section_maximum`; the sections' maximums add up to the declared `maximum`. Ratings on the scale
     are whole numbers counting up by one.""", family=BANDS)
+
+ASSESSMENT_TOTALS = _code("assessment-totals", RULES, "Completed assessments add up.", """
+    A completed assessment (assessments/*.yaml) rates every element of every section of the assessment, in its
+    order, on its scale. Each subtotal is the number of elements marked in that rating's column times the rating
+    times `points_per_rating`; a section's points are its subtotals added up, the total is the sections' points
+    added up, and the band is the maturity band the total falls in. A figure that disagrees with the marks is
+    shown with the value the marks give.""", family=BANDS)
+USAGE_RISK = _code("usage-risk", RULES, "Renewal risk levels follow the adoption target.", """
+    The usage report's risk levels are listed from the highest risk down, each but the last below a larger active
+    share than the one before, and the last open-ended. The lowest risk starts exactly at the target of the
+    report's adoption KPI (`adoption_kpi`): a licence type that meets the program's adoption target is never rated
+    at risk for its usage, and one that misses it always is.""", family=THRESHOLDS)
+
+# Plans, reports and guides: the deliverables agree with the program they belong to.
+USAGE_ROW = _code("usage-row", RULES, "Usage report rows can be right.", """
+    Every row of a usage report (usage/*.csv) has a licensed and an active user count; no more users are active
+    than are licensed or assigned; the delta is licensed minus active users; the contract ends after it starts;
+    and a stated renewal risk is the one the active share gives (see usage-risk). The usage report tool applies
+    the same checks in the browser to a partner's own report.""", family=DELIVERABLES)
+USAGE_COLUMNS = _code("usage-columns", RULES, "Usage reports have the columns the guide describes.", """
+    usage_report.yaml describes each column of the usage report; every usage report under program_data/ has
+    exactly those columns, in that order, so the guide partners read matches the file they get.""",
+    family=DELIVERABLES)
+DELIVERABLE_DEADLINE = _code("deliverable-deadline", RULES, "Deadlines for deliverables agree.", """
+    An incentive that needs a deliverable (the success plan) within a number of days of the contract start gives
+    at least the days the deliverable's own guide gives (`due_within_days`), and every journey step that produces
+    the deliverable ends by then: a partner following the journey and the guide never misses the incentive.""",
+    family=DELIVERABLES)
+METRICS_FREQUENCY = _code("metrics-frequency", RULES, "Metrics are shared as often as the deliverable says.", """
+    Where the program structure lists a deliverable among the metrics shared with partners (the usage report, the
+    quarterly review), it shares it as often as the deliverable itself is made: monthly for a monthly report.""",
+    family=DELIVERABLES)
+KPI_FAMILY = _code("kpi-family", RULES, "The practice guide groups KPIs by their family.", """
+    Each KPI group of the practice guide (practice.yaml) lists only KPIs of its own family in kpis.yaml (customer
+    health, financial, service desk), so a partner reading the financial KPIs finds no lifecycle or health KPI
+    among them. A practice KPI the guide does not list, and nothing else refers to, is an unused id.""", family=DELIVERABLES)
 
 # Releases: versions and effective dates only move forward, and records agree with the data.
 RELEASE_ORDER = _code("release-order", RULES, "Versions and effective dates only move forward.", """

@@ -63,7 +63,8 @@ def label(program: Program, requirement: Requirement) -> str:
     if kind == STAFFING:
         return program.name("role", requirement.subject)
     if kind == SPECIALIZATION:
-        return program.name("specialization", requirement.subject)
+        names = [program.name("specialization", option) for option in requirement.options or (requirement.subject,)]
+        return names[0] if len(names) == 1 else "One of " + ", ".join(names[:-1]) + " or " + names[-1]
     if kind == KPI:
         return program.name("kpi", requirement.subject)
     return "Engagement model" if kind == MODEL else "Tier"

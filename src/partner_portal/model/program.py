@@ -129,7 +129,7 @@ class Program:
         return [m["id"] for m in self.models if any(m["id"] in duty["models"] for duty in duties)]
 
     def kpis_for_stage(self, stage_id: str) -> list[Item]:
-        return [k for k in self.kpis if k["stage"] == stage_id]
+        return [k for k in self.kpis if k.get("stage") == stage_id]
 
     def plays_for_stage(self, stage_id: str) -> list[Item]:
         return [p for p in self.plays if p["stage"] == stage_id]

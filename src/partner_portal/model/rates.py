@@ -19,6 +19,7 @@ from ..core.units import format_money, format_value, percent_of
 from .bands import Bands
 from .eligibility import eligibility_of, shortfalls
 from .program import Item, Program
+from .requirements import SPECIALIZATION
 
 KEY_COLUMNS = ("tier", "region")
 VALUE_COLUMNS = ("rate_percent", "rebate_amount", "points")
@@ -137,8 +138,8 @@ def eligibility_gaps(program: Program, incentive: Item, inputs: Mapping[str, Any
     what is not given is not held against the partner."""
     requirements = eligibility_of(program, incentive)
     values = {"tiers": inputs.get("tier")} | {
-        f"specializations/{spec}": inputs.get("specializations") for spec in incentive["eligibility"].get(
-            "specializations", [])} | {f"kpis/{kpi}": value for kpi, value in (inputs.get("kpis") or {}).items()}
+        r.key: inputs.get("specializations") for r in requirements if r.kind == SPECIALIZATION} | {
+        f"kpis/{kpi}": value for kpi, value in (inputs.get("kpis") or {}).items()}
     return shortfalls(program, requirements, values, unknown_meets=True)
 
 

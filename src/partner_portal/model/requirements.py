@@ -87,6 +87,18 @@ class Kpi:
         return None
 
 
+# KPI families: what a KPI tells about (a stage of the lifecycle, a customer's health, or the
+# partner's own practice), and the words pages use for each.
+KPI_FAMILIES = {"lifecycle": "Lifecycle", "health": "Customer health", "financial": "Financial",
+                "service-desk": "Service desk"}
+PRACTICE_FAMILIES = ("financial", "service-desk")
+
+
+def kpi_family(item: Item) -> str:
+    """A KPI's family; `lifecycle` when it names none."""
+    return str(item.get("family", "lifecycle"))
+
+
 def kpis_by_id(kpis: Iterable[Item]) -> dict[str, Kpi]:
     return {item["id"]: Kpi.of(item) for item in kpis}
 
@@ -131,6 +143,7 @@ class Requirement:
     grace: GracePeriod | None = None
     months: int | None = None  # a KPI value kept for this many months in a row
     easier_reason: str | None = None  # for a KPI value: why it is easier than the KPI's target, on purpose
+    options: tuple[str, ...] = ()  # for a specialization: the ones named, any of which is asked for
 
     @property
     def numeric(self) -> bool:
@@ -259,11 +272,18 @@ def _staffing(need: Item, j: int, block: DataPath, grace: Mapping[str, GracePeri
                        grace=grace.get(key))
 
 
-def _specialization(spec: str, j: int, block: DataPath, specializations: Specializations,
+def specialization_options(spec: str | Item) -> tuple[str, ...]:
+    """The specializations an entry names: one id, or `{one_of: [ids]}` (any of them)."""
+    return (spec,) if isinstance(spec, str) else tuple(spec["one_of"])
+
+
+def _specialization(spec: str | Item, j: int, block: DataPath, specializations: Specializations,
                     grace: Mapping[str, GracePeriod]) -> Requirement:
-    key = f"specializations/{spec}"
-    return Requirement(key, SPECIALIZATION, spec, specializations.satisfying(spec), block + ("specializations", j),
-                       grace=grace.get(key))
+    options = specialization_options(spec)
+    key = f"specializations/{options[0]}" if len(options) == 1 else f"specializations/one-of/{'+'.join(options)}"
+    needed = tuple(dict.fromkeys(held for option in options for held in specializations.satisfying(option)))
+    return Requirement(key, SPECIALIZATION, options[0] if len(options) == 1 else "", needed,
+                       block + ("specializations", j), grace=grace.get(key), options=options)
 
 
 def _kpi(need: Item, at: DataPath, kpis: Mapping[str, Kpi], grace: Mapping[str, GracePeriod]) -> Requirement:

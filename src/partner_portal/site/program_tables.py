@@ -11,7 +11,7 @@ from ..model.assessment import section_maximum
 from ..model.eligibility import requirements_of
 from ..model.program import Item, Program
 from ..model.rates import band_words, measure_words, table_shape
-from ..model.requirements import KPI, POINTS, SPECIALIZATION, STAFFING, Kpi
+from ..model.requirements import KPI, KPI_FAMILIES, POINTS, SPECIALIZATION, STAFFING, Kpi, kpi_family
 from .tables import DASH, YES, Column, DataTable, Ref, per_value, ref, window_text
 
 
@@ -113,11 +113,12 @@ def capacity_bands(program: Program) -> DataTable:
 
 
 def kpi_table(program: Program, kpis: list[Item], table_id: str, title: str) -> DataTable:
-    rows = [{"kpi": ref(program, "kpi", k["id"]), "stage": ref(program, "stage", k["stage"]),
+    rows = [{"kpi": ref(program, "kpi", k["id"]),
+             "stage": ref(program, "stage", k["stage"]) if k.get("stage") else KPI_FAMILIES[kpi_family(k)],
              "target": Kpi.of(k).threshold_text(), "window": window_text(k["window"]), "definition": k["definition"]}
             for k in kpis]
     return DataTable(table_id, title,
-                     (Column("kpi", "KPI"), Column("stage", "Stage"), Column("target", "Target"),
+                     (Column("kpi", "KPI"), Column("stage", "Stage or family"), Column("target", "Target"),
                       Column("window", "Measured over"), Column("definition", "Definition")), tuple(rows))
 
 

@@ -7,10 +7,10 @@ Each rule declares the files it reads; `base.run_rules` hands it those files alo
 
 from __future__ import annotations
 
-from . import bands, incentives, releases, roles, roster, thresholds, tiers, timing
+from . import bands, deliverables, incentives, releases, roles, roster, thresholds, tiers, timing
 from .base import Rule, RuleContext, run_rules
 
 RULES: list[Rule] = [*thresholds.RULES, *roles.RULES, *tiers.RULES, *incentives.RULES, *roster.RULES, *timing.RULES,
-                     *bands.RULES, *releases.RULES]
+                     *bands.RULES, *deliverables.RULES, *releases.RULES]
 
 __all__ = ["RULES", "Rule", "RuleContext", "run_rules"]

@@ -128,4 +128,76 @@ def assessment_scoring(ctx: RuleContext) -> Iterator[Finding]:
                           f"Write {total}.", fix=total)
 
 
-RULES = [band_contiguity, band_monotonic, assessment_scoring]
+@rule(codes.ASSESSMENT_TOTALS, "assessment.yaml", "assessments/*.yaml")
+def assessment_totals(ctx: RuleContext) -> Iterator[Finding]:
+    assessment = ctx.data("assessment.yaml")
+    ratings = [s["rating"] for s in assessment["scale"]]
+    per = assessment["scoring"]["points_per_rating"]
+    sections = {s["id"]: s for s in assessment["sections"]}
+    order = [s["id"] for s in assessment["sections"]]
+    bands = maturity_bands(assessment)
+    worth = [len(s["elements"]) * max(ratings) * per for s in assessment["sections"]]
+    if any(w != assessment["scoring"]["section_maximum"] for w in worth):
+        return  # the assessment itself does not add up yet: assessment-scoring says why
+    for rel in sorted(r for r in ctx.documents if r.startswith("assessments/")):
+        done = ctx.data(rel)
+        if done["assessment"] != assessment["id"]:
+            continue  # another assessment's answers: the references layer names the id
+        given = [s["section"] for s in done["sections"]]
+        if given != order and set(given) <= set(order):
+            missing = [s for s in order if s not in given]
+            yield ctx.finding(rel, ("sections",), f"the sections are {', '.join(given)}, but the assessment has "
+                              f"{', '.join(order)}", (f"Add the sections {', '.join(missing)}; " if missing else "")
+                              + "list the sections in the assessment's order.", (("assessment.yaml", ("sections",)),))
+        total = 0
+        for i, entry in enumerate(done["sections"]):
+            section = sections.get(entry["section"])
+            if section is None:
+                continue
+            marks = entry["ratings"]
+            elements = len(section["elements"])
+            off_scale = [j for j, r in enumerate(marks) if r not in ratings]
+            if len(marks) != elements or off_scale:
+                yield ctx.finding(rel, ("sections", i, "ratings") + ((off_scale[0],) if off_scale else ()),
+                                  f"the section '{section['name']}' has {elements} elements, but {len(marks)} ratings"
+                                  if len(marks) != elements else
+                                  f"the rating {marks[off_scale[0]]} is not on the scale of {ratings[0]} to "
+                                  f"{ratings[-1]}", "Give one rating per element, in the section's order, each on "
+                                  "the scale.", (("assessment.yaml", ("sections", order.index(section["id"]),
+                                                                      "elements")),))
+                total = None
+                continue
+            subtotals = [marks.count(r) * r * per for r in ratings]
+            written = entry["subtotals"]
+            if len(written) != len(subtotals):
+                yield ctx.finding(rel, ("sections", i, "subtotals"), f"{len(written)} subtotals, but the scale has "
+                                  f"{len(ratings)} ratings", f"Write one subtotal per rating: {subtotals}.",
+                                  fix=subtotals)
+            else:
+                for k, (want, got) in enumerate(zip(subtotals, written, strict=True)):
+                    if want != got:
+                        count = marks.count(ratings[k])
+                        yield ctx.finding(rel, ("sections", i, "subtotals", k),
+                                          f"the subtotal for rating {ratings[k]} in '{section['name']}' is {got}, but "
+                                          f"{count} element{'s' * (count != 1)} marked {ratings[k]} give {want} "
+                                          f"({count} × {ratings[k]} × {per})", f"Write {want}.", fix=want)
+            points = sum(subtotals)
+            if entry["points"] != points:
+                yield ctx.finding(rel, ("sections", i, "points"), f"the section '{section['name']}' is given "
+                                  f"{entry['points']} points, but its marks add up to {points}", f"Write {points}.",
+                                  fix=points)
+            if total is not None:
+                total += points
+        if total is None or [s["section"] for s in done["sections"]] != order:
+            continue
+        if done["total"] != total:
+            yield ctx.finding(rel, ("total",), f"the total is {done['total']}, but the sections' marks add up to "
+                              f"{total}", f"Write {total}.", fix=total)
+        found = bands.find(total)
+        band = assessment["bands"][int(bands.positions[found[0]])]["id"] if len(found) == 1 else None
+        if band is not None and done["band"] != band:
+            yield ctx.finding(rel, ("band",), f"the band is '{done['band']}', but a total of {total} falls in "
+                              f"'{band}'", f"Write {band}.", (("assessment.yaml", ("bands",)),), fix=band)
+
+
+RULES = [band_contiguity, band_monotonic, assessment_scoring, assessment_totals]

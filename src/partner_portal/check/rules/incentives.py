@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from ...core import codes
 from ...core.findings import MAX_PER_KIND, Finding
 from ...model.rates import CalculationError, estimate, table_shape
-from ...model.requirements import Specializations, specialization_requirements
+from ...model.program import Item
+from ...model.requirements import Specializations, specialization_options, specialization_requirements
 from .base import RuleContext, rule
 
 
@@ -51,25 +52,38 @@ def incentive_specialization(ctx: RuleContext) -> Iterator[Finding]:
     specializations = Specializations(document["specializations"])
     specs = {s["id"]: s for s in document["specializations"]}
     tiers = {t["id"]: t for t in document["tiers"]}
+    # Roles some tier asks for: a specialization needing more of them than a tier asks needs a
+    # higher tier's staffing. Roles no tier asks for (architects) are an investment of their own.
+    tier_roles = {r["role"] for t in document["tiers"] for r in t["requirements"]["staffing"]}
+
+    def shortfall(spec_id: str, tier: Item) -> list[str] | None:
+        """What holding `spec_id` needs beyond what `tier` asks (None: the tier can hold it)."""
+        held = tier["requirements"].get("specializations", [])
+        if any(h in specializations.satisfying(spec_id) for h in held):
+            return None
+        asked = {r["role"]: r["count"] for r in tier["requirements"]["staffing"]}
+        short = [f"{need.needed} × {need.subject}" for need in specialization_requirements(specs[spec_id])
+                 if need.subject in tier_roles and asked.get(need.subject, 0) < need.needed]
+        return short or None
+
     for i, incentive in enumerate(ctx.data("incentives.yaml")["incentives"]):
-        for spec_id in incentive["eligibility"].get("specializations", []):
-            if spec_id not in specs:
+        for entry in incentive["eligibility"].get("specializations", []):
+            options = [o for o in specialization_options(entry) if o in specs]
+            if not options:
                 continue
             for j, tier_id in enumerate(incentive["eligibility"]["tiers"]):
                 tier = tiers.get(tier_id)
                 if tier is None:
                     continue
-                held = tier["requirements"].get("specializations", [])
-                if any(h in specializations.satisfying(spec_id) for h in held):
+                shorts = [shortfall(o, tier) for o in options]
+                if any(short is None for short in shorts):
                     continue
-                asked = {r["role"]: r["count"] for r in tier["requirements"]["staffing"]}
-                short = [f"{need.needed} × {need.subject}" for need in specialization_requirements(specs[spec_id])
-                         if asked.get(need.subject, 0) < need.needed]
-                if not short:
-                    continue
+                spec_id, short = options[0], shorts[0]
+                named = specs[spec_id]["name"] if len(options) == 1 else "any of " + ", ".join(
+                    specs[o]["name"] for o in options)
                 yield ctx.finding("incentives.yaml", ("incentives", i, "eligibility", "tiers", j),
                                   f"{incentive['name']} is open to {tier['name']} but requires the "
-                                  f"{specs[spec_id]['name']}, which needs {', '.join(short)}: more than "
+                                  f"{named}, which needs {', '.join(short or [])}: more than "
                                   f"{tier['name']} asks for, so only a partner staffed for a higher tier could earn it",
                                   f"Remove '{tier_id}' from the tiers, or require '{spec_id}' (and its staffing) at "
                                   f"{tier['name']}.", (("tiers.yaml", ("specializations",

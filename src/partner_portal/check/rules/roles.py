@@ -19,12 +19,13 @@ def model_inclusion(ctx: RuleContext) -> Iterator[Finding]:
         if not included:
             continue
         for i, stage in enumerate(data["responsibilities"]):
-            for j, duty in enumerate(stage["partner"]):
-                if included in duty["models"] and model["id"] not in duty["models"]:
-                    yield ctx.finding("engagement_models.yaml", ("responsibilities", i, "partner", j, "models"),
-                                      f"'{duty['duty']}' is a {included} duty at the {stage['stage']} stage, but "
-                                      f"{model['id']}, which includes {included}, does not list it",
-                                      f"Add {model['id']} to this duty's models.")
+            for side in ("partner", "vendor"):
+                for j, duty in enumerate(stage[side]):
+                    if included in duty["models"] and model["id"] not in duty["models"]:
+                        yield ctx.finding("engagement_models.yaml", ("responsibilities", i, side, j, "models"),
+                                          f"'{duty['duty']}' is a {side} duty for {included} at the {stage['stage']} "
+                                          f"stage, but {model['id']}, which includes {included}, does not list it",
+                                          f"Add {model['id']} to this duty's models.")
 
 
 def _duties_at(ctx: RuleContext, stage: str) -> tuple[str, ...]:
@@ -59,12 +60,13 @@ def journey_stage(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if journey.get("kpi") in kpis:
             k, kpi = kpis[journey["kpi"]]
-            if kpi["stage"] != stage:
-                same = [kid for kid, (_, item) in kpis.items() if item["stage"] == stage]
+            if kpi.get("stage") != stage:
+                same = [kid for kid, (_, item) in kpis.items() if item.get("stage") == stage]
+                of = f"a KPI of the {kpi['stage']} stage" if kpi.get("stage") else "a KPI of no lifecycle stage"
                 yield ctx.finding(rel, ("kpi",), f"the journey takes customers through the {stage} stage, but serves "
-                                  f"{kpi['name']}, a KPI of the {kpi['stage']} stage",
+                                  f"{kpi['name']}, {of}",
                                   f"Serve a KPI of the {stage} stage ({', '.join(same) or 'none yet'}), or change "
-                                  "the journey's stage.", ((rel, ("stage",)), ("kpis.yaml", ("kpis", k, "stage"))))
+                                  "the journey's stage.", ((rel, ("stage",)), ("kpis.yaml", ("kpis", k))))
         acting = ctx.program.models_acting_at(stage)
         for j, model in enumerate(journey.get("models", [])):
             if model not in acting:
@@ -74,13 +76,28 @@ def journey_stage(ctx: RuleContext) -> Iterator[Finding]:
                                   "engagement_models.yaml.", (_duties_at(ctx, stage),))
 
 
-@rule(codes.OWNER_SIDE, "staffing.yaml", "playbooks.yaml", "renewal.yaml", "journeys/*.yaml")
+@rule(codes.OWNER_SIDE, "staffing.yaml", "playbooks.yaml", "renewal.yaml", "journeys/*.yaml", "success_plan.yaml",
+      "quarterly_review.yaml", "program_structure.yaml")
 def owner_side(ctx: RuleContext) -> Iterator[Finding]:
     roles = ctx.data("staffing.yaml")["roles"]
     party = {r["id"]: (i, r["party"]) for i, r in enumerate(roles)}
     partner_roles = ", ".join(r["id"] for r in roles if r["party"] == "partner")
+    vendor_roles = ", ".join(r["id"] for r in roles if r["party"] == "vendor")
+    plan, review = ctx.data("success_plan.yaml"), ctx.data("quarterly_review.yaml")
     owned = [("playbooks.yaml", ("plays", i, "owner"), f"the play '{p['name']}'", p["owner"])
              for i, p in enumerate(ctx.data("playbooks.yaml")["plays"])]
+    owned += [("success_plan.yaml", ("owner",), "the success plan", plan["owner"]),
+              ("quarterly_review.yaml", ("chair",), "chairing the quarterly review", review["chair"]),
+              ("quarterly_review.yaml", ("presenters",), "presenting at the quarterly review", review["presenters"])]
+    supported = [("success_plan.yaml", ("supported_by",), "supporting partners' success plans",
+                  plan.get("supported_by"))]
+    supported += [("program_structure.yaml", ("team", i, "role"), f"the program team's {m['name'].lower()}",
+                   m.get("role")) for i, m in enumerate(ctx.data("program_structure.yaml")["team"])]
+    for rel, path, what, owner in supported:
+        if owner in party and party[owner][1] != "vendor":
+            yield ctx.finding(rel, path, f"{what} is the vendor's work, but {owner} is a {party[owner][1]} role",
+                              f"Name a vendor role: {vendor_roles}.",
+                              (("staffing.yaml", ("roles", party[owner][0], "party")),))
     owned += [("renewal.yaml", ("phases", i, "owner"), f"the renewal phase '{p['name']}'", p["owner"])
               for i, p in enumerate(ctx.data("renewal.yaml")["phases"])]
     for rel in sorted(r for r in ctx.documents if r.startswith("journeys/")):

@@ -225,4 +225,42 @@ def play_exit(ctx: RuleContext) -> Iterator[Finding]:
                                   f"or add '{need['kpi']}' to its kpis.", (("playbooks.yaml", ("plays", i, "kpis")),))
 
 
-RULES = [kpi_threshold, tier_order, incentive_progression, band_threshold, play_exit]
+@rule(codes.USAGE_RISK, "usage_report.yaml", "kpis.yaml")
+def usage_risk(ctx: RuleContext) -> Iterator[Finding]:
+    report = ctx.data("usage_report.yaml")
+    levels = report["risk"]["levels"]
+    for i, level in enumerate(levels):
+        last = i == len(levels) - 1
+        if last and "below" in level:
+            yield ctx.finding("usage_report.yaml", ("risk", "levels", i, "below"), f"the last risk level, "
+                              f"'{level['name']}', stops below {level['below']:g}%, so a higher active share has no "
+                              "risk level", "Remove `below` from the last level: it covers every share above the "
+                              "level before it.")
+        elif not last and "below" not in level:
+            yield ctx.finding("usage_report.yaml", ("risk", "levels", i), f"the risk level '{level['name']}' has no "
+                              "`below`, but levels follow it", "Give it the active share it applies below, or make "
+                              "it the last level.")
+        elif i and "below" in level and "below" in levels[i - 1] and level["below"] <= levels[i - 1]["below"]:
+            yield ctx.finding("usage_report.yaml", ("risk", "levels", i, "below"), f"the risk level '{level['name']}' "
+                              f"applies below {level['below']:g}%, not above the {levels[i - 1]['below']:g}% of the "
+                              f"higher risk before it", f"Write a share above {levels[i - 1]['below']:g}: levels go "
+                              "from the highest risk (the lowest share) down.",
+                              (("usage_report.yaml", ("risk", "levels", i - 1, "below")),))
+    kpis = {k["id"]: (j, k) for j, k in enumerate(ctx.data("kpis.yaml")["kpis"])}
+    if report["adoption_kpi"] not in kpis or len(levels) < 2 or "below" not in levels[-2]:
+        return
+    j, kpi = kpis[report["adoption_kpi"]]
+    if kpi["unit"] != "percent" or kpi["direction"] != "at-least":
+        yield ctx.finding("usage_report.yaml", ("adoption_kpi",), f"the adoption KPI {kpi['name']} is not a "
+                          "percentage to reach, so an active share cannot be measured against it",
+                          "Name a KPI in percent with direction at-least, such as active-usage-rate.",
+                          (("kpis.yaml", ("kpis", j, "unit")),))
+    elif levels[-2]["below"] != kpi["target"]:
+        yield ctx.finding("usage_report.yaml", ("risk", "levels", len(levels) - 2, "below"),
+                          f"the lowest risk, '{levels[-1]['name']}', starts at an active share of "
+                          f"{levels[-2]['below']:g}%, but the adoption target ({kpi['name']}) is {kpi['target']:g}%",
+                          f"Write {kpi['target']:g}, or change the KPI's target.",
+                          (("kpis.yaml", ("kpis", j, "target")),), fix=kpi["target"])
+
+
+RULES = [kpi_threshold, tier_order, incentive_progression, band_threshold, play_exit, usage_risk]

@@ -111,13 +111,15 @@ def renewal_window(ctx: RuleContext) -> Iterator[Finding]:
                               f"Write {before} here, or {phase['starts_months_before']} as the end of "
                               f"'{phases[i - 1]['name']}': phases run back to back, from the earliest.",
                               (("renewal.yaml", ("phases", i - 1, "ends_months_before")),), fix=before)
-    if phases and phases[-1]["ends_months_before"] != 0:
+    if phases and phases[-1]["ends_months_before"] * _DAYS_PER_MONTH < earliest:
         last = phases[-1]
+        months = math.ceil(earliest / _DAYS_PER_MONTH)
         yield ctx.finding("renewal.yaml", ("phases", len(phases) - 1, "ends_months_before"),
-                          f"the last phase, '{last['name']}', ends {last['ends_months_before']} "
-                          f"month{'s' * (last['ends_months_before'] != 1)} before the renewal date, so no phase covers "
-                          "the time up to it", "Write 0: the last phase runs up to "
-                          "the renewal date.", fix=0)
+                          f"the last phase, '{last['name']}', runs until {last['ends_months_before']} "
+                          f"month{'s' * (last['ends_months_before'] != 1)} before the renewal date, past the first "
+                          f"prompt {earliest} days before it", f"Write at least {months}: renewals are executed before the "
+                          "prompts, which chase the ones still open.",
+                          (("renewal.yaml", ("prompt_window", "max_days_before")),), fix=months)
     if phases and earliest > phases[0]["starts_months_before"] * _DAYS_PER_MONTH:
         yield ctx.finding("renewal.yaml", ("prompt_window", "max_days_before"),
                           f"the first prompt may come {earliest} days before renewal, before the timeline starts "

@@ -55,11 +55,24 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
         f"{text(payout['frequency'])}.{timing}",
         table(pt.incentive_rates(program, incentive), links),
         _worked_example(program, incentive, links),
-        "## The survey" if survey else "",
-        (f"Customers score each question from {format_value(survey['scale']['min'], 'score')} to "
-         f"{format_value(survey['scale']['max'], 'score')}:\n\n{numbered(survey['questions'])}"
-         + (f"\n\nAnd one open question: *{text(survey['open_question'])}*" if survey.get("open_question") else ""))
-        if survey else "",
+        _survey(survey) if survey else "",
+    )
+
+
+def _survey(survey: Item) -> str:
+    """The survey behind a score: its scored questions, the optional open one and the
+    questions only some kinds of engagement get."""
+    scale = f"{format_value(survey['scale']['min'], 'score')} to {format_value(survey['scale']['max'], 'score')}"
+    optional = [f"### {text(group['engagement'])} engagements\n\nShown only for {text(group['engagement'].lower())} "
+                f"engagements, scored from {scale}, and not counted in the score:\n\n"
+                + "\n".join(f"- {text(q)}" for q in group["questions"]) for group in survey.get("optional_questions", [])]
+    return section(
+        "## The survey",
+        f"Customers score each question from {scale}:\n\n{numbered(survey['questions'])}",
+        text(survey["score"]) if survey.get("score") else "",
+        f"A last question is optional and answered in the customer's own words: *{text(survey['open_question'])}*"
+        if survey.get("open_question") else "",
+        *optional,
     )
 
 

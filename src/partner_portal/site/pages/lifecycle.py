@@ -61,7 +61,12 @@ def stage_page(program: Program, links: Links, stage_id: str) -> str:
         body = f"<ul>{items}</ul>" if mine else "<p>No duties at this stage.</p>"
         columns.append(f'<section class="portal-party" data-party="{model["id"]}">'
                        f"<h3>{html_text(model['name'])}</h3>{body}</section>")
-    vendor = "".join(f"<li>{html_text(v)}</li>" for v in duties["vendor"])
+    every = {m["id"] for m in program.models}
+    vendor = "".join(
+        f'<li data-models="{html_text(" ".join(v["models"]))}">{html_text(v["duty"])}'
+        + ("" if set(v["models"]) >= every else '<span class="portal-tag">' + html_text(
+            "for " + " and ".join(program.name("model", m).lower() for m in v["models"])) + "</span>")
+        + "</li>" for v in duties["vendor"])
     columns.append(f'<section class="portal-party" data-party="vendor"><h3>{html_text(program.info["vendor"]["name"])}'
                    f"</h3><ul>{vendor}</ul></section>")
     plays = [links.item("play", p["id"]) for p in program.plays_for_stage(stage_id)]

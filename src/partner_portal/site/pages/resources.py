@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...model.assessment import top_rating
-from ...model.program import Program
-from ...model.requirements import Kpi
+from ...model.program import Item, Program
+from ...model.requirements import KPI_FAMILIES, PRACTICE_FAMILIES, Kpi, kpi_family
 from .. import program_tables as pt
 from ..dictionary import consistency_rules, dictionary_tables
 from ..escape import html_text, text
@@ -66,13 +66,21 @@ def assessment_page(program: Program, links: Links) -> str:
 
 
 def glossary_page(program: Program, links: Links) -> str:
+    def entry(kpi: Item, where: str) -> str:
+        return (f"### {text(kpi['name'])} {{ #kpi-{kpi['id']} }}\n\n{text(kpi['definition'])}\n\n{where} Target: "
+                f"{text(Kpi.of(kpi).threshold_text())}, measured over {text(window_text(kpi['window']))}.")
+
     kpis = []
     for stage in program.stages:
         for kpi in program.kpis_for_stage(stage["id"]):
-            kpis.append(f"### {text(kpi['name'])} {{ #kpi-{kpi['id']} }}\n\n{text(kpi['definition'])}\n\n"
-                        f"Stage: {links.item('stage', stage['id'])}. Target: "
-                        f"{text(Kpi.of(kpi).threshold_text())}, measured "
-                        f"over {text(window_text(kpi['window']))}.")
+            family = f" A {KPI_FAMILIES[kpi_family(kpi)].lower()} KPI." if kpi_family(kpi) != "lifecycle" else ""
+            kpis.append(entry(kpi, f"Stage: {links.item('stage', stage['id'])}.{family}"))
+    for family in PRACTICE_FAMILIES:
+        found = [k for k in program.kpis if kpi_family(k) == family]
+        if found:
+            kpis.append(f"### {KPI_FAMILIES[family]} KPIs of the practice {{ #kpis-{family} }}\n\n"
+                        "These measure the partner's own practice, at no single lifecycle stage.")
+            kpis += [entry(k, f"{KPI_FAMILIES[family]} KPI.").replace("### ", "#### ", 1) for k in found]
     roles = []
     for role in program.roles:
         side = "Partner" if role["party"] == "partner" else text(program.info["vendor"]["name"])

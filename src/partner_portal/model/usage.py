@@ -1,0 +1,363 @@
+"""The monthly usage report: how each row is read, which rows cannot be right, a licence
+type's renewal risk, the signals that start plays, and the report per customer.
+
+This is the one home of those questions. `portal check` applies `check_rows` to the
+usage reports under program_data/ (the `usage-row` rule), and the usage report tool in
+the browser runs `usage-report.js`, which mirrors this module over the same exported
+`UsageSpec` and the same problem words (`PROBLEMS`); the browser tests hold the two to
+identical results on generated reports.
+
+Rows come either as text (as a CSV holds them) or typed by the table schema (numbers,
+empty cells as missing); both read the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .program import Item
+
+COUNTS = ("licensed_users", "assigned_users", "active_users", "incidents_sev1", "incidents_sev2", "incidents_sev3")
+REQUIRED = ("report_month", "customer_id", "customer", "licence_type", "contract_start", "contract_end")
+DATES = ("contract_start", "contract_end")
+
+# Every problem a row can have: its words (with {placeholders}) and what to change. The
+# browser tool shows the same words, exported with the spec.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "missing-value": ("{column_name} is empty", "Fill in {column_name}."),
+    "not-a-count": ("{column_name} is '{value}', not a whole number of 0 or more",
+                    "Write a whole number such as 120, without separators."),
+    "not-a-number": ("{column_name} is '{value}', not a number", "Write a whole number such as 3, or 0."),
+    "not-a-date": ("{column_name} is '{value}', not a date", "Write the date as YYYY-MM-DD, such as 2027-03-31."),
+    "not-a-month": ("{column_name} is '{value}', not a month", "Write the month as YYYY-MM, such as 2027-01."),
+    "unknown-risk": ("{column_name} is '{value}', not a risk level", "Write one of {levels}, or leave it empty."),
+    "missing-licences": ("no licensed user count for {licence_type}",
+                         "Fill in the number of users the contract pays for; without it neither the delta nor "
+                         "the risk can be worked out."),
+    "missing-active": ("no active user count for {licence_type}",
+                       "Fill in the number of active users; write 0 if nobody used it this month."),
+    "more-active-than-licensed": ("{active} active users but only {licensed} licensed",
+                                  "Check both counts: active users are counted among the licensed users."),
+    "more-active-than-assigned": ("{active} active users but only {assigned} assigned",
+                                  "Check both counts: only users with an assigned licence can be active."),
+    "delta-wrong": ("the delta is {delta}, but {licensed} licensed − {active} active is {expected}",
+                    "Write {expected}: the delta is licensed users minus active users."),
+    "contract-dates": ("the contract ends on {end}, before it starts on {start}",
+                       "Check both dates: the contract end is the renewal date, after the start."),
+    "risk-disagrees": ("the report rates the renewal risk {stated}, but an active share of {share} is {risk} risk",
+                       "Write {risk_level}, or check the user counts."),
+}
+
+_INTEGER = re.compile(r"[-+]?\d+")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+class _Invalid:
+    """A cell whose text is not a value of its column."""
+
+
+INVALID = _Invalid()
+
+
+@dataclass(frozen=True)
+class Level:
+    level: str
+    name: str
+    below: float | None  # the level applies below this active share (%), None for the last
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    name: str
+    when: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class UsageSpec:
+    """What the usage report check needs from the program: the columns' names, the risk
+    levels, the signals, and the plays each signal starts."""
+
+    columns: Mapping[str, str]  # column -> name, in order
+    levels: tuple[Level, ...]
+    signals: tuple[Signal, ...]
+    plays: Mapping[str, tuple[tuple[str, str], ...]]  # signal id -> (play id, play name), in play order
+
+    @classmethod
+    def of(cls, report: Item, plays: Iterable[Item] = ()) -> UsageSpec:
+        by_signal: dict[str, list[tuple[str, str]]] = {}
+        for play in plays:
+            signal = play.get("trigger", {}).get("usage_signal")
+            if signal:
+                by_signal.setdefault(signal, []).append((play["id"], play["name"]))
+        return cls({c["column"]: c["name"] for c in report["columns"]},
+                   tuple(Level(lv["level"], lv["name"], lv.get("below")) for lv in report["risk"]["levels"]),
+                   tuple(Signal(s["id"], s["name"], s["when"]) for s in report["signals"]),
+                   {k: tuple(v) for k, v in by_signal.items()})
+
+    def as_data(self) -> dict[str, Any]:
+        """The spec as JSON for the browser tool, with the problem words."""
+        return {"columns": dict(self.columns),
+                "levels": [{"level": lv.level, "name": lv.name, "below": lv.below} for lv in self.levels],
+                "signals": [{"id": s.id, "name": s.name, "when": dict(s.when)} for s in self.signals],
+                "plays": {k: [{"id": i, "name": n} for i, n in v] for k, v in self.plays.items()},
+                "problems": {code: {"message": m, "hint": h} for code, (m, h) in PROBLEMS.items()},
+                "counts": list(COUNTS), "required": list(REQUIRED), "dates": list(DATES)}
+
+    def level_name(self, level: str) -> str:
+        return next((lv.name for lv in self.levels if lv.level == level), level)
+
+    def risk(self, share: float | None) -> str | None:
+        """The risk level of an active share (%), or None when there is no share."""
+        if share is None:
+            return None
+        for level in self.levels:
+            if level.below is None or share < level.below:
+                return level.level
+        return self.levels[-1].level
+
+    def severity(self, level: str | None) -> int:
+        """How high a risk level is: 0 for the highest; levels are listed highest first."""
+        order = [lv.level for lv in self.levels]
+        return order.index(level) if level in order else len(order)
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str
+    code: str
+    message: str
+    hint: str
+
+
+@dataclass
+class RowResult:
+    """One row as the check reads it."""
+
+    index: int  # 0-based position among the data rows
+    customer_id: str
+    customer: str
+    licence_type: str
+    licensed: int | None
+    active: int | None
+    delta: int | None  # licensed - active, when both are known
+    share: float | None  # active / licensed, %
+    risk: str | None
+    signals: list[str] = field(default_factory=list)
+    plays: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        if value != value:  # pandas NA and NaN
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return str(value).strip()
+
+
+def read_integer(value: Any) -> int | None | _Invalid:
+    """A whole number from a cell: None when empty, INVALID when not a whole number."""
+    if isinstance(value, bool):
+        return INVALID
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and not math.isnan(value):
+        return int(value) if value.is_integer() else INVALID
+    text = _text(value)
+    if not text:
+        return None
+    return int(text) if _INTEGER.fullmatch(text) else INVALID
+
+
+def read_number(value: Any) -> float | None | _Invalid:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
+            isinstance(value, float) and math.isnan(value)):
+        return float(value)
+    text = _text(value)
+    if not text:
+        return None
+    return float(text) if _NUMBER.fullmatch(text) and math.isfinite(float(text)) else INVALID
+
+
+def read_date(value: Any) -> dt.date | None | _Invalid:
+    text = _text(value)
+    if not text:
+        return None
+    match = _DATE.fullmatch(text)
+    if not match:
+        return INVALID
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return INVALID
+
+
+def month_end(value: Any) -> dt.date | None | _Invalid:
+    """The last day of a report month written YYYY-MM."""
+    text = _text(value)
+    if not text:
+        return None
+    match = _MONTH.fullmatch(text)
+    if not match:
+        return INVALID
+    year, month = int(match[1]), int(match[2])
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def format_share(share: float) -> str:
+    """An active share as the tool and the findings write it: 57.5%, 0%."""
+    rounded = math.floor(share * 10 + 0.5) / 10
+    return (f"{rounded:.0f}" if rounded.is_integer() else f"{rounded:.1f}") + "%"
+
+
+def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
+    """Read one row: its problems, risk, signals and plays."""
+    problems: list[Problem] = []
+    words: dict[str, Any] = {"licence_type": _text(row.get("licence_type")) or "this licence type",
+                             "levels": ", ".join(lv.level for lv in spec.levels)}
+
+    def problem(column: str, code: str, **extra: Any) -> None:
+        values = words | {"column_name": spec.columns.get(column, column), "value": _text(row.get(column))} | extra
+        message, hint = PROBLEMS[code]
+        problems.append(Problem(column, code, message.format(**values), hint.format(**values)))
+
+    for column in REQUIRED:
+        if column in spec.columns and not _text(row.get(column)):
+            problem(column, "missing-value")
+    counts: dict[str, int | None] = {}
+    for column in COUNTS:
+        value = read_integer(row.get(column))
+        if value is INVALID or (isinstance(value, int) and value < 0):
+            problem(column, "not-a-count")
+            counts[column] = None
+        else:
+            counts[column] = value  # type: ignore[assignment]
+    delta = read_integer(row.get("delta"))
+    if delta is INVALID:
+        problem("delta", "not-a-number")
+        delta = None
+    downtime = read_number(row.get("downtime_hours"))
+    if downtime is INVALID or (isinstance(downtime, float) and downtime < 0):
+        problem("downtime_hours", "not-a-number")
+        downtime = None
+    dates: dict[str, dt.date | None] = {}
+    for column in DATES:
+        value = read_date(row.get(column))
+        if value is INVALID:
+            problem(column, "not-a-date")
+            value = None
+        dates[column] = value  # type: ignore[assignment]
+    report_end = month_end(row.get("report_month"))
+    if report_end is INVALID:
+        problem("report_month", "not-a-month")
+        report_end = None
+    stated = _text(row.get("renewal_risk"))
+    if stated and stated not in {lv.level for lv in spec.levels}:
+        problem("renewal_risk", "unknown-risk")
+        stated = ""
+
+    licensed, assigned, active = counts["licensed_users"], counts["assigned_users"], counts["active_users"]
+    if licensed is None and _text(row.get("licensed_users")) == "":
+        problem("licensed_users", "missing-licences")
+    if active is None and _text(row.get("active_users")) == "":
+        problem("active_users", "missing-active")
+    if licensed is not None and active is not None and active > licensed:
+        problem("active_users", "more-active-than-licensed", active=active, licensed=licensed)
+    if assigned is not None and active is not None and active > assigned:
+        problem("active_users", "more-active-than-assigned", active=active, assigned=assigned)
+    expected = licensed - active if licensed is not None and active is not None else None
+    if expected is not None and delta is not None and delta != expected:
+        problem("delta", "delta-wrong", delta=delta, licensed=licensed, active=active, expected=expected)
+    start, end = dates["contract_start"], dates["contract_end"]
+    if start is not None and end is not None and end < start:
+        problem("contract_end", "contract-dates", start=start.isoformat(), end=end.isoformat())
+    share = 100 * active / licensed if licensed and active is not None else None
+    risk = spec.risk(share)
+    if stated and risk is not None and stated != risk and share is not None:
+        problem("renewal_risk", "risk-disagrees", stated=stated, share=format_share(share),
+                risk=spec.level_name(risk).lower(), risk_level=risk)
+
+    facts = {"risk": risk, "share": share,
+             "incident": bool((counts["incidents_sev1"] or 0) > 0 or (downtime or 0) > 0),
+             "days": (end - report_end).days if end is not None and isinstance(report_end, dt.date) else None}
+    signals = [s.id for s in spec.signals if _holds(s.when, facts)]
+    plays = list(dict.fromkeys(play for s in signals for play, _ in spec.plays.get(s, ())))
+    return RowResult(index, _text(row.get("customer_id")), _text(row.get("customer")), _text(row.get("licence_type")),
+                     licensed, active, expected, share, risk, signals, plays, problems)
+
+
+def _holds(when: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
+    """Whether every condition of a signal holds for a row's facts."""
+    for condition, wanted in when.items():
+        if condition == "risk" and facts["risk"] not in wanted:
+            return False
+        if condition == "active_share_at_least" and (facts["share"] is None or facts["share"] < wanted):
+            return False
+        if condition == "incident" and not facts["incident"]:
+            return False
+        if condition == "renewal_within_days" and (facts["days"] is None or facts["days"] > wanted):
+            return False
+    return True
+
+
+def risk_levels_settled(report: Item, kpis: Iterable[Item]) -> bool:
+    """Whether the report's risk levels are in order and the lowest risk starts at the
+    adoption KPI's target (what the usage-risk rule checks)."""
+    levels = report["risk"]["levels"]
+    belows = [lv.get("below") for lv in levels]
+    if belows[-1] is not None or any(b is None for b in belows[:-1]) or belows[:-1] != sorted(set(belows[:-1])):
+        return False
+    target = next((k["target"] for k in kpis if k["id"] == report["adoption_kpi"]), None)
+    return target is not None and belows[-2] == target
+
+
+def check_rows(spec: UsageSpec, rows: Sequence[Mapping[str, Any]]) -> list[RowResult]:
+    return [check_row(spec, i, row) for i, row in enumerate(rows)]
+
+
+@dataclass
+class CustomerSummary:
+    customer_id: str
+    customer: str
+    licence_types: int
+    licensed: int
+    active: int
+    delta: int
+    share: float | None
+    risk: str | None
+    plays: list[str]
+    flagged: int  # rows with a problem
+
+
+def by_customer(spec: UsageSpec, results: Sequence[RowResult]) -> list[CustomerSummary]:
+    """The report per customer, in order of first appearance: users summed over the rows
+    whose counts are known, the highest risk of its licence types, every play that applies."""
+    found: dict[str, CustomerSummary] = {}
+    for r in results:
+        summary = found.get(r.customer_id)
+        if summary is None:
+            summary = found[r.customer_id] = CustomerSummary(r.customer_id, r.customer, 0, 0, 0, 0, None, None, [], 0)
+        summary.licence_types += 1
+        if r.licensed is not None and r.active is not None:
+            summary.licensed += r.licensed
+            summary.active += r.active
+        if r.risk is not None and spec.severity(r.risk) < spec.severity(summary.risk):
+            summary.risk = r.risk
+        summary.plays += [p for p in r.plays if p not in summary.plays]
+        summary.flagged += bool(r.problems)
+    for summary in found.values():
+        summary.delta = summary.licensed - summary.active
+        summary.share = 100 * summary.active / summary.licensed if summary.licensed else None
+    return list(found.values())
