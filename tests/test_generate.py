@@ -28,7 +28,7 @@ def digest(folder: Path) -> str:
 def scale2(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "scale2"
     made = generate(ROOT, 2, out)
-    assert (made.yaml_files, made.csv_files) == (14, 13)
+    assert (made.yaml_files, made.csv_files) == (20, 14)
     assert made.csv_rows == 21_064  # 2 × 10,500 rows, and the adopt and expand rates for every region
     assert (out / "src/partner_portal/site/mkdocs_hooks.py").is_file()  # the hooks mkdocs.yml names
     return out
@@ -39,7 +39,8 @@ def test_a_generated_project_passes_every_check(scale2):
     assert [f"{f.location}: {f.code} {f.message}" for f in result.findings] == []
     ids = result.ids
     assert {"silver", "silver-u2", "platinum-u2"} <= ids["tier"]
-    assert len(ids["kpi"]) == 30 and len(ids["region"]) == 8
+    # Lifecycle KPIs repeat per unit (15 each); the practice's 17 health, financial and service-desk KPIs once.
+    assert len(ids["kpi"]) == 2 * 15 + 17 and len(ids["region"]) == 8
 
 
 def test_generation_is_reproducible_and_the_seed_matters(scale2, tmp_path):

@@ -57,7 +57,7 @@ def test_kpi_below_the_threshold_says_what_is_needed():
 
 
 def test_a_specialization_counts_the_one_it_builds_on():
-    inputs = {"tier": "gold", "region": "na", "basis_amount": 1, "specializations": ["customer-experience"]}
+    inputs = {"tier": "gold", "region": "na", "basis_amount": 1, "specializations": ["customer-experience", "security"]}
     assert estimate(PROGRAM, "adopt", inputs).eligible
     inputs["specializations"] = []
     assert estimate(PROGRAM, "adopt", inputs).reasons == ("Customer Success specialization",)

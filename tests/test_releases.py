@@ -13,7 +13,7 @@ from partner_portal.cli.main import main
 from partner_portal.releases.diff import diff_programs
 from partner_portal.site.checked_program import load_program
 
-from .conftest import ROOT
+from .conftest import ROOT, position_of
 from .release_history import apply_edits, build_repository, git, records
 
 V2 = [  # one release's worth of changes, one of each kind partners care about
@@ -118,7 +118,8 @@ def test_diff_defaults_to_the_latest_release_tag_against_the_working_tree(repo, 
     assert code == 0
     assert report["base"]["ref"] == "v2027.1" and report["head"]["label"] == "working tree"
     assert [c["kind"] for c in report["changes"]] == ["requirement-raised"]
-    assert report["changes"][0]["location"] == "program_data/tiers.yaml:88:26"
+    line, column = position_of(repo / "program_data/tiers.yaml", "capability_points: 82")
+    assert report["changes"][0]["location"] == f"program_data/tiers.yaml:{line}:{column + len('capability_points: ')}"
 
 
 def test_reformatting_and_reordering_are_not_changes(repo, capsys):
@@ -149,13 +150,16 @@ def test_a_raised_requirement_without_notice_is_a_warning_and_an_error_with_stri
     apply_edits(repo, RAISE_RENEWALS)  # same version, same effective date
     code, out, _ = run(capsys, "diff", "--project", str(repo))
     assert code == 0
-    assert "program_data/tiers.yaml:93:18: raised-requirement (warning)" in out
+    text = (repo / "program_data/tiers.yaml").read_text(encoding="utf-8")
+    at = text.index(RAISE_RENEWALS[0]["replace"]) + len(RAISE_RENEWALS[0]["replace"]) - len("2\n")
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at) - len("count: ")
+    assert f"program_data/tiers.yaml:{line}:{column + len('count: ')}: raised-requirement (warning)" in out
     assert "grace_periods: [{requirement: staffing/renewals-manager, previous: 1" in out
     code, out, _ = run(capsys, "diff", "--project", str(repo), "--strict", "--format", "json")
     assert code == 1
     finding = json.loads(out)["findings"][0]
     assert (finding["severity"], finding["code"], finding["line"], finding["column"]) == (
-        "error", "raised-requirement", 93, 18)
+        "error", "raised-requirement", line, column + len("count: "))
 
 
 def test_a_grace_period_or_a_later_effective_date_answers_the_release_rule(repo, capsys):
@@ -287,9 +291,9 @@ def test_a_wording_change_under_the_same_id_is_a_change(repo, capsys):
          "renewal risk ratings\n      - id: success-engineer",
          "replace": "      - id: usage-report\n        name: Weekly customer usage report with renewal risk "
          "ratings\n      - id: success-engineer"},
-        {"file": "incentives.yaml", "find": "        - A success plan is uploaded to the partner portal within 90 "
-         "days of the contract start.", "replace": "        - A success plan is uploaded to the partner portal "
-         "within 60 days of the contract start."},
+        {"file": "incentives.yaml", "find": "        - The partner's value-added selling is recorded on the deal.",
+         "replace": "        - The partner's value-added selling is recorded on the deal in the partner portal."},
+        {"file": "incentives.yaml", "find": "          within_days: 90", "replace": "          within_days: 120"},
     ])
     code, out, _ = run(capsys, "diff", "--project", str(repo), "--format", "json")
     assert code == 0
@@ -298,10 +302,12 @@ def test_a_wording_change_under_the_same_id_is_a_change(repo, capsys):
     assert summaries == [
         "Platinum partners' benefit “Monthly customer usage report with renewal risk ratings” now reads “Weekly "
         "customer usage report with renewal risk ratings”.",
-        "To earn the Adoption rebate, partners now also need: A success plan is uploaded to the partner portal "
-        "within 60 days of the contract start.",
-        "To earn the Adoption rebate, partners no longer need: A success plan is uploaded to the partner portal "
-        "within 90 days of the contract start."]
+        "To earn the Adoption rebate, partners now also need: The partner's value-added selling is recorded on the "
+        "deal in the partner portal.",
+        "To earn the Adoption rebate, partners no longer need: The partner's value-added selling is recorded on the "
+        "deal.",
+        "To earn the Adoption rebate, partners need the customer success plan within 120 days of the contract start "
+        "(was 90)."]
     # What's new is made from the release record, which carries the same changes.
     apply_edits(repo, [{"file": "program.yaml", "find": 'version: "2027.1"\neffective_date: 2027-02-01',
                         "replace": 'version: "2027.2"\neffective_date: 2027-05-01'}])

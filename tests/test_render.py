@@ -47,7 +47,10 @@ def every_page(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
         ("journeys_index", "journeys/index.md"), ("playbooks_index", "playbooks/index.md"),
         ("incentives_index", "incentives/index.md"), ("renewal_page", "renewal.md"),
         ("assessment_page", "assessment.md"), ("glossary_page", "glossary.md"), ("downloads_page", "downloads.md"),
-        ("data_dictionary_page", "data-dictionary.md")]]
+        ("data_dictionary_page", "data-dictionary.md"), ("guides_index", "guides/index.md"),
+        ("practice_page", "guides/practice.md"), ("success_plan_page", "guides/success-plan.md"),
+        ("usage_report_page", "guides/usage-report.md"), ("quarterly_review_page", "guides/quarterly-review.md"),
+        ("program_structure_page", "guides/program.md")]]
     out += [("tier_page", f"tiers/{t['id']}.md", (t["id"],)) for t in program.tiers]
     out += [("stage_page", f"lifecycle/{s['id']}.md", (s["id"],)) for s in program.stages]
     out += [("stage_plays_page", f"playbooks/{s['id']}.md", (s["id"],)) for s in program.stages]

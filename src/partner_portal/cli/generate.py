@@ -158,8 +158,8 @@ def _documents(sample: dict[str, Any], units: range) -> dict[str, Any]:
 
     kpis = dict(docs["kpis.yaml"])
     kpis["kpis"] = [k for k in docs["kpis.yaml"]["kpis"] if k["id"] not in per_unit_kpis] + [
-        {**k, "id": sfx(k["id"], u), "name": named(k["name"], u), **({"stage": sfx(k["stage"], u)} if "stage" in k else {})}
-                    for u in units for k in docs["kpis.yaml"]["kpis"] if k["id"] in per_unit_kpis]
+        {**k, "id": sfx(k["id"], u), "name": named(k["name"], u), "stage": sfx(k["stage"], u)}
+        for u in units for k in docs["kpis.yaml"]["kpis"] if k["id"] in per_unit_kpis]
 
     tiers = dict(docs["tiers.yaml"])
     sample_tiers = sorted(docs["tiers.yaml"]["tiers"], key=lambda t: t["rank"])

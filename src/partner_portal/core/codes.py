@@ -303,22 +303,20 @@ USAGE_ROW = _code("usage-row", RULES, "Usage report rows can be right.", """
     and a stated renewal risk is the one the active share gives (see usage-risk). The usage report tool applies
     the same checks in the browser to a partner's own report.""", family=DELIVERABLES)
 USAGE_COLUMNS = _code("usage-columns", RULES, "Usage reports have the columns the guide describes.", """
-    usage_report.yaml describes each column of the usage report; every usage report under program_data/ has
-    exactly those columns, in that order, so the guide partners read matches the file they get.""",
-    family=DELIVERABLES)
+    Every usage report under program_data/ has exactly the columns usage_report.yaml describes, in that order, so
+    the guide partners read matches the file they get.""", family=DELIVERABLES)
 DELIVERABLE_DEADLINE = _code("deliverable-deadline", RULES, "Deadlines for deliverables agree.", """
     An incentive that needs a deliverable (the success plan) within a number of days of the contract start gives
     at least the days the deliverable's own guide gives (`due_within_days`), and every journey step that produces
     the deliverable ends by then: a partner following the journey and the guide never misses the incentive.""",
     family=DELIVERABLES)
 METRICS_FREQUENCY = _code("metrics-frequency", RULES, "Metrics are shared as often as the deliverable says.", """
-    Where the program structure lists a deliverable among the metrics shared with partners (the usage report, the
-    quarterly review), it shares it as often as the deliverable itself is made: monthly for a monthly report.""",
-    family=DELIVERABLES)
+    A deliverable among the metrics shared with partners (the usage report, the quarterly review) is shared as
+    often as it is made: monthly for a monthly report.""", family=DELIVERABLES)
 KPI_FAMILY = _code("kpi-family", RULES, "The practice guide groups KPIs by their family.", """
     Each KPI group of the practice guide (practice.yaml) lists only KPIs of its own family in kpis.yaml (customer
-    health, financial, service desk), so a partner reading the financial KPIs finds no lifecycle or health KPI
-    among them. A practice KPI the guide does not list, and nothing else refers to, is an unused id.""", family=DELIVERABLES)
+    health, financial, service desk): a partner reading the financial KPIs finds no lifecycle or health KPI among
+    them.""", family=DELIVERABLES)
 
 # Releases: versions and effective dates only move forward, and records agree with the data.
 RELEASE_ORDER = _code("release-order", RULES, "Versions and effective dates only move forward.", """

@@ -105,6 +105,36 @@ class Program:
         return self.documents["assessment.yaml"]
 
     @property
+    def completed_assessments(self) -> list[Item]:
+        """Completed readiness assessments (assessments/*.yaml), by file name."""
+        return [doc for rel, doc in sorted(self.documents.items()) if rel.startswith("assessments/")]
+
+    @property
+    def success_plan(self) -> Item:
+        return self.documents["success_plan.yaml"]
+
+    @property
+    def usage_report(self) -> Item:
+        return self.documents["usage_report.yaml"]
+
+    @property
+    def quarterly_review(self) -> Item:
+        return self.documents["quarterly_review.yaml"]
+
+    @property
+    def practice(self) -> Item:
+        return self.documents["practice.yaml"]
+
+    @property
+    def structure(self) -> Item:
+        return self.documents["program_structure.yaml"]
+
+    @cached_property
+    def deliverables(self) -> list[Item]:
+        """The plans, reports and reviews partners work with, each with its own guide."""
+        return [self.documents[rel] for rel in DELIVERABLE_FILES if rel in self.documents]
+
+    @property
     def renewal(self) -> Item:
         return self.documents["renewal.yaml"]
 
@@ -178,7 +208,10 @@ def version_order(version: str) -> tuple[int, int]:
         return 0, 0
 
 
+DELIVERABLE_FILES = ("success_plan.yaml", "usage_report.yaml", "quarterly_review.yaml")
+
 _KINDS = {
+    "deliverable": "deliverables",
     "stage": "stages", "kpi": "kpis", "role": "roles", "model": "models", "tier": "tiers",
     "specialization": "specializations", "incentive": "incentives", "play": "plays", "journey": "journeys",
     "region": "regions",

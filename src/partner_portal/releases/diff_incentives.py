@@ -58,6 +58,8 @@ def incentive_changes(self: Differ) -> Iterator[Change]:
             file="incentives.yaml", who=f"To earn the {name}, partners", **subject)
         yield from conditions(old_rules.get("conditions", []), new_rules.get("conditions", []), path, name,
                               incentive_id)
+        yield from deliverables(self, old_rules.get("deliverables", []), new_rules.get("deliverables", []), path,
+                                name, incentive_id)
         yield from rates(self, before, after, path, name, incentive_id)
         yield from self.generic(_without(before, ("eligibility",), ("payout", "table")),
                                 _without(after, ("eligibility",), ("payout", "table")), path,
@@ -78,6 +80,39 @@ def conditions(old: list[str], new: list[str], path: DataPath, name: str, incent
             yield Change("condition-removed", EASIER, "incentives", "incentive", incentive_id, name, "conditions",
                          "condition", condition, None, f"To earn the {name}, partners no longer need: {condition}",
                          "incentives.yaml", where + (n,), side="base")
+
+def deliverables(self: Differ, old: list[Item], new: list[Item], path: DataPath, name: str, incentive_id: str
+                 ) -> Iterator[Change]:
+    """Deliverables (the success plan within N days) an incentive starts or stops needing,
+    or needs sooner or later."""
+    where = path + ("eligibility", "deliverables")
+    before = {d["deliverable"]: d["within_days"] for d in old}
+    after = {d["deliverable"]: d["within_days"] for d in new}
+
+    def named(side: Any, deliverable: str) -> str:
+        found = [d for d in side.deliverables if d["id"] == deliverable]
+        return str(found[0]["name"]).lower() if found else deliverable
+
+    for n, d in enumerate(new):
+        key, days = d["deliverable"], d["within_days"]
+        what = named(self.head, key)
+        if key not in before:
+            yield Change("deliverable-added", STRICTER, "incentives", "incentive", incentive_id, name,
+                         f"deliverables/{key}", what, None, days, f"To earn the {name}, partners now also need a "
+                         f"{what} within {days} days of the contract start.", "incentives.yaml", where + (n,))
+        elif days != before[key]:
+            yield Change("deliverable-due", STRICTER if days < before[key] else EASIER, "incentives", "incentive",
+                         incentive_id, name, f"deliverables/{key}", what, before[key], days,
+                         f"To earn the {name}, partners need the {what} within {days} days of the contract start "
+                         f"(was {before[key]}).", "incentives.yaml", where + (n, "within_days"))
+    for n, d in enumerate(old):
+        if d["deliverable"] not in after:
+            what = named(self.base, d["deliverable"])
+            yield Change("deliverable-removed", EASIER, "incentives", "incentive", incentive_id, name,
+                         f"deliverables/{d['deliverable']}", what, d["within_days"], None,
+                         f"To earn the {name}, partners no longer need a {what}.", "incentives.yaml", where + (n,),
+                         side="base")
+
 
 def rates(self: Differ, before: Item, after: Item, path: DataPath, name: str, incentive_id: str) -> Iterator[Change]:
     """A rate table compared row by row, by its tier, region and band."""

@@ -15,7 +15,9 @@ from ..model.program import Program
 from . import program_tables as pt
 from .dictionary import consistency_rules, dictionary_tables
 from .escape import safe_title
+from .guide_tables import guide_tables
 from .tables import DataTable, to_csv, to_json
+from .templates import PLAN_TEMPLATE, USAGE_SAMPLE, success_plan_template, usage_sample
 from .tools_data import partners_data, tools_data
 
 TOOLS_DATA = "assets/data/tools.json"
@@ -52,6 +54,9 @@ def page_of(program: Program, kind: str, item_id: str) -> tuple[str, str | None]
         return "tiers/index.md", f"specialization-{item_id}"
     if kind == "model":
         return "index.md", f"model-{item_id}"
+    if kind == "deliverable":
+        program.get("deliverable", item_id)
+        return f"guides/{item_id}.md", None
     raise KeyError(f"no page for items of kind '{kind}'")
 
 
@@ -84,10 +89,19 @@ def navigation(program: Program) -> list[Any]:
         section("Journeys", "journeys/index.md", "journeys/"),
         section("Playbooks", "playbooks/index.md", "playbooks/"),
         section("Incentives", "incentives/index.md", "incentives/"),
+        {"Guides": [
+            "guides/index.md",
+            {"Building a practice": "guides/practice.md"},
+            {"Success plan": "guides/success-plan.md"},
+            {"Usage report": "guides/usage-report.md"},
+            {"Quarterly review": "guides/quarterly-review.md"},
+            {"How the program runs": "guides/program.md"},
+        ]},
         {"Tools": [
             {"Incentive estimator": "tools/estimator.md"},
             {"Tier check": "tools/tier-check.md"},
             {"Readiness self-assessment": "tools/assessment.md"},
+            {"Usage report check": "tools/usage-report.md"},
             {"Find a partner": "partners.md"},
         ]},
         {"Resources": [
@@ -121,6 +135,7 @@ def _make_tables(program: Program) -> list[DataTable]:
     tables += [pt.incentive_rates(program, i) for i in program.incentives]
     tables += [pt.renewal_phases(program), pt.renewal_prompts(program), pt.non_renewal_reasons(program)]
     tables += [pt.assessment_scale(program), pt.assessment_sections(program), pt.assessment_bands(program)]
+    tables += guide_tables(program)
     tables += dictionary_tables(program)
     tables.append(consistency_rules())
     return tables
@@ -136,6 +151,10 @@ def downloads(program: Program) -> dict[str, str]:
     for table in all_tables(program):
         files[download_path(table.id, "csv")] = to_csv(table)
         files[download_path(table.id, "json")] = to_json(table)
+    files[PLAN_TEMPLATE] = success_plan_template(program)
+    sample = usage_sample(program)
+    if sample is not None:
+        files[USAGE_SAMPLE] = sample
     return files
 
 

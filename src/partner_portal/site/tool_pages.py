@@ -13,12 +13,15 @@ from ..model.requirements import KPI, STAFFING
 from .escape import html_text, text
 from .markup import Links
 from .plan import PARTNERS_DATA, TOOLS_DATA
+from .templates import USAGE_SAMPLE
 
 SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/tools-ui.js")
+USAGE_SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/usage-report.js",
+                 "assets/javascripts/usage-ui.js")
 
 
-def _shell(links: Links, tool: str, body: str) -> str:
-    scripts = "".join(f'<script src="{links.url(s)}" defer></script>' for s in SCRIPTS)
+def _shell(links: Links, tool: str, body: str, scripts_used: tuple[str, ...] = SCRIPTS) -> str:
+    scripts = "".join(f'<script src="{links.url(s)}" defer></script>' for s in scripts_used)
     return (f'<div class="portal-tool" data-portal-tool="{tool}" data-tools="{links.url(TOOLS_DATA)}" '
             f'data-partners="{links.url(PARTNERS_DATA)}">{body}</div>'
             f"{scripts}")
@@ -146,6 +149,37 @@ def partner_directory(program: Program, links: Links) -> str:
                          _shell(links, "directory", form + results))
 
 
+def usage_report_tool(program: Program, links: Links) -> str:
+    report = program.usage_report
+    play_links = "".join(f'<a hidden data-play="{html_text(p["id"])}" href="{links.item_url("play", p["id"])}">'
+                         f'{html_text(p["name"])}</a>' for p in program.plays)
+    risks = "".join(f'<option value="{html_text(lv["level"])}">{html_text(lv["name"])}</option>'
+                    for lv in report["risk"]["levels"])
+    sample = (f' <button type="button" data-action="sample" data-sample="{links.url(USAGE_SAMPLE)}">Try the sample '
+              "report</button>") if report.get("sample") else ""
+    form = ('<form class="portal-form" data-usage-form>'
+            '<p class="portal-field"><label for="usage-file">Your usage report (CSV)</label>'
+            '<input type="file" id="usage-file" name="usage-file" accept=".csv,text/csv" '
+            'aria-describedby="usage-file-hint">'
+            f'<small id="usage-file-hint">The file is read in this browser and never uploaded. It needs the columns '
+            f'of the {html_text(report["name"].lower())}.</small></p>'
+            f'<p class="portal-actions">{sample}</p></form>')
+    results = ('<section aria-labelledby="usage-status-title"><h2 id="usage-status-title">Result</h2>'
+               '<p role="status" aria-live="polite" data-status>Choose a report to check it.</p>'
+               '<div data-summary></div>'
+               '<div class="portal-usage-filters" data-filters hidden>'
+               '<p class="portal-field"><label for="usage-risk">Renewal risk</label><select id="usage-risk" '
+               f'name="usage-risk"><option value="">Any risk</option>{risks}</select></p>'
+               '<p class="portal-field"><label class="portal-check"><input type="checkbox" id="usage-flagged" '
+               'name="usage-flagged"> Only customers with rows that cannot be right</label></p></div>'
+               '<div data-customers></div><div data-problems></div>' + play_links + "</section>")
+    guide = f"[How the report is read]({links.path('guides/usage-report.md')})"
+    return (_section_page("Usage report check", "Open your monthly usage report to see each customer's users, "
+                          "renewal risk and the plays that apply, and the rows that cannot be right.",
+                          _shell(links, "usage-report", form + results, USAGE_SCRIPTS))
+            + f"\n{guide}: what each column means and how risk is judged.\n")
+
+
 def _section_page(title: str, lead: str, body: str) -> str:
     return f"# {text(title)}\n\n{text(lead)}\n\n{body}\n"
 
@@ -155,4 +189,5 @@ TOOL_MACROS = {
     "tier_check_tool": tier_check_tool,
     "assessment_tool": assessment_tool,
     "partner_directory": partner_directory,
+    "usage_report_tool": usage_report_tool,
 }

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from ...core import codes
 from ...core.findings import MAX_PER_KIND, Finding
-from ...model.rates import CalculationError, estimate, table_shape
 from ...model.program import Item
+from ...model.rates import CalculationError, estimate, table_shape
 from ...model.requirements import Specializations, specialization_options, specialization_requirements
 from .base import RuleContext, rule
 

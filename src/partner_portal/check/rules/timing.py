@@ -117,8 +117,9 @@ def renewal_window(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("renewal.yaml", ("phases", len(phases) - 1, "ends_months_before"),
                           f"the last phase, '{last['name']}', runs until {last['ends_months_before']} "
                           f"month{'s' * (last['ends_months_before'] != 1)} before the renewal date, past the first "
-                          f"prompt {earliest} days before it", f"Write at least {months}: renewals are executed before the "
-                          "prompts, which chase the ones still open.",
+                          f"prompt {earliest} days before it",
+                          f"Write at least {months}: renewals are executed before the prompts, which chase the ones "
+                          "still open.",
                           (("renewal.yaml", ("prompt_window", "max_days_before")),), fix=months)
     if phases and earliest > phases[0]["starts_months_before"] * _DAYS_PER_MONTH:
         yield ctx.finding("renewal.yaml", ("prompt_window", "max_days_before"),

@@ -4,7 +4,7 @@ checked program data."""
 
 from __future__ import annotations
 
-from . import home, incentives, journeys, lifecycle, resources, tiers
+from . import guides, home, incentives, journeys, lifecycle, resources, tiers
 
 # The macros pages call: name -> renderer(program, links, *ids).
 PAGE_MACROS = {
@@ -24,4 +24,10 @@ PAGE_MACROS = {
     "glossary_page": resources.glossary_page,
     "downloads_page": resources.downloads_page,
     "data_dictionary_page": resources.data_dictionary_page,
+    "guides_index": guides.guides_index,
+    "practice_page": guides.practice_page,
+    "success_plan_page": guides.success_plan_page,
+    "usage_report_page": guides.usage_report_page,
+    "quarterly_review_page": guides.quarterly_review_page,
+    "program_structure_page": guides.program_structure_page,
 }

@@ -39,6 +39,16 @@ def program_home(program: Program, links: Links) -> str:
             f"- [Journeys]({links.path('journeys/index.md')}): onboarding, step by step.",
             f"- [Playbooks]({links.path('playbooks/index.md')}): what to do when a signal appears.",
             f"- [Incentives]({links.path('incentives/index.md')}): what you can earn, with worked examples.",
+            f"- [Building a practice]({links.path('guides/practice.md')}): the charter, people, tools and KPIs of a "
+            "customer success practice.",
+            f"- [Success plan]({links.path('guides/success-plan.md')}): what to agree with each customer, with a "
+            "template.",
+            f"- [Usage report]({links.path('guides/usage-report.md')}): the monthly report, how risk is judged, and "
+            f"a [check for your own report]({links.path('tools/usage-report.md')}).",
+            f"- [Quarterly review]({links.path('guides/quarterly-review.md')}): how your customer success team "
+            "reviews its accounts each quarter.",
+            f"- [How the program runs]({links.path('guides/program.md')}): from pilot to general availability, "
+            "the team, training and what is shared with you.",
         ]),
         f"Questions: {text(info['contact'])}" if info.get("contact") else "",
     )

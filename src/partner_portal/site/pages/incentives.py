@@ -32,6 +32,8 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
     for need in eligibility_of(program, incentive):
         if need.kind == TIER:
             eligibility.append(f"- Tiers: {', '.join(links.item('tier', t) for t in need.needed)}")
+        elif need.kind == SPECIALIZATION and len(need.options) > 1:
+            eligibility.append("- Holds one of " + ", ".join(links.item("specialization", o) for o in need.options))
         elif need.kind == SPECIALIZATION:
             eligibility.append(f"- Holds the {links.item('specialization', need.subject)}")
         elif need.kind == KPI:
@@ -39,6 +41,8 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
             window = program.get("kpi", need.subject)["window"]
             eligibility.append(f"- {links.item('kpi', need.subject)} {text(need.needed_text())} over "
                                f"{text(window_text(window))}{months}")
+    eligibility += [f"- A {links.item('deliverable', d['deliverable'])} uploaded within {d['within_days']} days of "
+                    "the contract start" for d in rules.get("deliverables", [])]
     eligibility += [f"- {text(c)}" for c in rules.get("conditions", [])]
     builds = (f"It follows the {links.item('incentive', incentive['builds_on'])}, and asks at least as much."
               if incentive.get("builds_on") else "")
@@ -65,7 +69,8 @@ def _survey(survey: Item) -> str:
     scale = f"{format_value(survey['scale']['min'], 'score')} to {format_value(survey['scale']['max'], 'score')}"
     optional = [f"### {text(group['engagement'])} engagements\n\nShown only for {text(group['engagement'].lower())} "
                 f"engagements, scored from {scale}, and not counted in the score:\n\n"
-                + "\n".join(f"- {text(q)}" for q in group["questions"]) for group in survey.get("optional_questions", [])]
+                + "\n".join(f"- {text(q)}" for q in group["questions"])
+                for group in survey.get("optional_questions", [])]
     return section(
         "## The survey",
         f"Customers score each question from {scale}:\n\n{numbered(survey['questions'])}",

@@ -57,7 +57,9 @@ def journey_page(program: Program, links: Links, journey_id: str) -> str:
         details.append(f"### {text(step['name'])}\n\n"
                        + (f"{text(step['description'])}\n\n" if step.get("description") else "")
                        + f"Owner: {links.item('role', step['owner'])}. Starts on day {step['start_day']}, takes "
-                       f"{text(duration_text(step['duration']))}.\n\nDone when:\n\n{bullets(step['exit_criteria'])}")
+                       f"{text(duration_text(step['duration']))}.\n\nDone when:\n\n{bullets(step['exit_criteria'])}"
+                       + (f"\n\nProduces: {', '.join(links.item('deliverable', d) for d in step['deliverables'])}."
+                          if step.get("deliverables") else ""))
     return section(
         f"# {text(journey['name'])}",
         text(journey["summary"]),

@@ -124,7 +124,9 @@ def stage_plays_page(program: Program, links: Links, stage_id: str) -> str:
             f"**Starts when:** {text(play['trigger']['signal'])} *(source: {text(play['trigger']['source'])})*\n\n"
             f"**Owner:** {links.item('role', play['owner'])}. **Run by:** {models}.\n\n"
             f"**Steps:**\n\n{numbered(play['steps'])}\n\n**Done when:**\n\n{bullets(play['exit_criteria'])}\n\n"
-            + (f"**Measured by:** {exits}.\n\n" if exits else "") + f"**Moves:** {kpis}.")
+            + (f"**Measured by:** {exits}.\n\n" if exits else "") + f"**Moves:** {kpis}."
+            + (f"\n\n**Works with:** {', '.join(links.item('deliverable', d) for d in play['deliverables'])}."
+               if play.get("deliverables") else ""))
     return section(
         f"# {text(stage['name'])} plays",
         f"Plays for the {links.item('stage', stage_id)} stage. [All plays]({links.path('playbooks/index.md')}).",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ...core.units import long_date
 from ...model.assessment import top_rating
 from ...model.program import Item, Program
 from ...model.requirements import KPI_FAMILIES, PRACTICE_FAMILIES, Kpi, kpi_family
+from .. import guide_tables as gt
 from .. import program_tables as pt
 from ..dictionary import consistency_rules, dictionary_tables
 from ..escape import html_text, text
@@ -47,7 +49,8 @@ def assessment_page(program: Program, links: Links) -> str:
     assessment = program.assessment
     scoring = assessment["scoring"]
     top = top_rating(assessment)
-    sections = [f"### {text(s['name'])}\n\n{numbered(s['elements'])}" for s in assessment["sections"]]
+    sections = [f"### {text(s['name'])}\n\n" + (f"{text(s['purpose'])}\n\n" if s.get("purpose") else "")
+                + numbered(s["elements"]) for s in assessment["sections"]]
     return section(
         f"# {text(assessment['name'])}",
         text(assessment["summary"]),
@@ -62,7 +65,25 @@ def assessment_page(program: Program, links: Links) -> str:
         table(pt.assessment_bands(program), links),
         "## Sections and elements",
         *sections,
+        *_worked_examples(program, links),
     )
+
+
+def _worked_examples(program: Program, links: Links) -> list[str]:
+    """Completed assessments, as filled-in sheets: points by section and rating, the total
+    and the band it falls in."""
+    parts = []
+    bands = {b["id"]: b for b in program.assessment["bands"]}
+    for n, done in enumerate(program.completed_assessments, start=1):
+        band = bands.get(done["band"])
+        parts += [f"## {text(done['title'])}", text(done.get("summary", "")),
+                  f"Completed on {text(long_date(done['completed']))}. Each column holds the points of the elements "
+                  "rated there: the number of elements × the rating × "
+                  f"{program.assessment['scoring']['points_per_rating']}.",
+                  table(gt.completed_assessment(program, done, n), links),
+                  f"A total of **{done['total']}** falls in the **{text(band['name'])}** band "
+                  f"({band['min_points']} to {band['max_points']}): {text(band['description'])}" if band else ""]
+    return parts
 
 
 def glossary_page(program: Program, links: Links) -> str:
