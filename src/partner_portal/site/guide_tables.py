@@ -98,5 +98,5 @@ def practice_kpis(program: Program) -> list[DataTable]:
 
 def guide_tables(program: Program) -> list[DataTable]:
     return [*(completed_assessment(program, done, n) for n, done in enumerate(program.completed_assessments, 1)),
-            *practice_kpis(program), plan_sections(program), usage_columns(program), usage_risk_levels(program), usage_signals(program),
-            responsibilities(program), program_team(program), metrics_shared(program)]
+            *practice_kpis(program), plan_sections(program), usage_columns(program), usage_risk_levels(program),
+            usage_signals(program), responsibilities(program), program_team(program), metrics_shared(program)]
