@@ -60,7 +60,10 @@ def test_a_specialization_counts_the_one_it_builds_on():
     inputs = {"tier": "gold", "region": "na", "basis_amount": 1, "specializations": ["customer-experience", "security"]}
     assert estimate(PROGRAM, "adopt", inputs).eligible
     inputs["specializations"] = []
-    assert estimate(PROGRAM, "adopt", inputs).reasons == ("Customer Success specialization",)
+    assert estimate(PROGRAM, "adopt", inputs).reasons == (
+        "Customer Success specialization",
+        "One architecture specialization: Networking, Collaboration, Security, Data center or Service provider "
+        "technology")
 
 
 def test_every_worked_example_in_the_sample_computes():

@@ -25,7 +25,7 @@ def test_every_item_gets_a_generated_page():
 def test_navigation_is_in_sections_in_program_order():
     nav = site.navigation(PROGRAM)
     assert [next(iter(entry)) for entry in nav] == [
-        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Tools", "Resources"]
+        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Guides", "Tools", "Resources"]
     tiers = nav[1]["Tiers"]
     assert tiers[0] == "tiers/index.md"
     assert [next(iter(e.values())) for e in tiers[1:]] == ["tiers/silver.md", "tiers/gold.md", "tiers/platinum.md"]
@@ -47,7 +47,9 @@ def test_table_ids_are_unique_so_downloads_do_not_overwrite_each_other():
 
 def test_every_table_downloads_as_csv_and_json():
     files = site.downloads(PROGRAM)
-    assert len(files) == 2 * len(site.all_tables(PROGRAM))
+    # A CSV and a JSON per table, the success plan template and the sample usage report.
+    assert len(files) == 2 * len(site.all_tables(PROGRAM)) + 2
+    assert {"downloads/success-plan-template.txt", "downloads/usage-report-sample.csv"} <= set(files)
     data = json.loads(files["downloads/tier-comparison.json"])
     assert [c["label"] for c in data["columns"]] == ["Requirement", "Silver", "Gold", "Platinum"]
     assert data["rows"][0] == {"requirement": "Capability score (out of 100)", "silver": 70, "gold": 80,

@@ -18,7 +18,7 @@ from .conftest import screenshot
 PROGRAM = load_program(ROOT)
 DAYS = ["2027-03-01", "2027-07-31", "2027-08-01"]  # during, on the last day of, and after the grace period
 TOOL_PAGES = {"estimator": "tools/estimator/", "tier-check": "tools/tier-check/",
-              "assessment": "tools/assessment/", "directory": "partners/"}
+              "assessment": "tools/assessment/", "directory": "partners/", "usage-report": "tools/usage-report/"}
 
 
 def estimator_cases(count: int = 40) -> list[dict]:
@@ -273,6 +273,9 @@ def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe_source):
         if tool == "estimator":
             page.select_option("#tier", "gold")
             page.locator("#contract_value").fill("120000")
+        if tool == "usage-report":
+            page.click("[data-action=sample]")
+            page.wait_for_selector("[data-portal-tool='usage-report'][data-checked='true']")
         screenshot(page, f"tool-{tool}-{scheme}")
         page.add_script_tag(content=axe_source)
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -63,8 +63,13 @@ def label(program: Program, requirement: Requirement) -> str:
     if kind == STAFFING:
         return program.name("role", requirement.subject)
     if kind == SPECIALIZATION:
-        names = [program.name("specialization", option) for option in requirement.options or (requirement.subject,)]
-        return names[0] if len(names) == 1 else "One of " + ", ".join(names[:-1]) + " or " + names[-1]
+        options = [program.get("specialization", option) for option in requirement.options or (requirement.subject,)]
+        names = [str(o["name"]) for o in options]
+        if len(names) == 1:
+            return names[0]
+        kinds = {o.get("kind", "business-practice") for o in options}
+        one = f"One {kinds.pop().replace('-', ' ')} specialization" if len(kinds) == 1 else "One specialization"
+        return f"{one}: " + ", ".join(names[:-1]) + " or " + names[-1]
     if kind == KPI:
         return program.name("kpi", requirement.subject)
     return "Engagement model" if kind == MODEL else "Tier"

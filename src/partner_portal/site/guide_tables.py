@@ -85,7 +85,7 @@ def completed_assessment(program: Program, done: Item, n: int) -> DataTable:
          "points": s["points"]} for s in done["sections"]]
     rows.append({"section": "Total", "points": done["total"]})
     return DataTable(f"assessment-example-{n}", f"{done['title']}: points by section and rating",
-                     (Column("section", "Section"),) + tuple(Column(f"r{r}", f"Rated {r}", numeric=True)
+                     (Column("section", "Section"),) + tuple(Column(f"r{r}", f"{r}", numeric=True)
                                                             for r in ratings)
                      + (Column("points", "Points", numeric=True),), tuple(rows))
 

@@ -28,8 +28,10 @@ def tier_comparison(program: Program) -> DataTable:
         role = key.partition("/")[2]
         rows.append({"requirement": ref(program, "role", role),
                      **{t: asks[t][key].needed if key in asks[t] else DASH for t in asks}})
-    for spec in program.specializations:
+    for spec in program.specializations:  # those a tier requires; the rest are on the specializations table
         key = f"specializations/{spec['id']}"
+        if key not in every:
+            continue
         rows.append({"requirement": ref(program, "specialization", spec["id"]),
                      **{t: YES if key in asks[t] else DASH for t in asks}})
     for key in (k for k in every if k.startswith("kpis/")):
@@ -84,10 +86,12 @@ def specializations(program: Program) -> DataTable:
     for spec in program.specializations:
         staffing = [f"{s['count']} × {program.name('role', s['role'])}" for s in spec["requirements"]["staffing"]]
         rows.append({"specialization": ref(program, "specialization", spec["id"]),
+                     "kind": "Architecture" if spec.get("kind") == "architecture" else "Business practice",
                      "builds_on": ref(program, "specialization", spec["builds_on"]) if spec.get("builds_on") else DASH,
                      "staffing": staffing})
     return DataTable("specializations", "Specializations",
-                     (Column("specialization", "Specialization"), Column("builds_on", "Builds on"),
+                     (Column("specialization", "Specialization"), Column("kind", "Kind"),
+                      Column("builds_on", "Builds on"),
                       Column("staffing", "Staffing")), tuple(rows))
 
 

@@ -54,6 +54,7 @@ def practice_page(program: Program, links: Links) -> str:
         bullets(practice["executive_buy_in"]),
         "## What the practice needs",
         *blocks,
+        *_workshop(practice),
         "## The customer success manager",
         numbered(practice["csm_duties"]),
         "What makes a good one:",
@@ -72,6 +73,14 @@ def practice_page(program: Program, links: Links) -> str:
         "## What adoption, renewal and expansion need",
         _preconditions(program, links),
     )
+
+
+def _workshop(practice: Item) -> list[str]:
+    workshop = practice.get("workshop")
+    if not workshop:
+        return []
+    return ["### A workshop to plan the practice", text(workshop["goal"]), "It works through:",
+            bullets(workshop["agenda"])]
 
 
 def _preconditions(program: Program, links: Links) -> str:
@@ -102,7 +111,9 @@ def success_plan_page(program: Program, links: Links) -> str:
     uses += [f"- In the {links.item('journey', j['id'])} journey, the step *{text(s['name'])}* drafts it."
              for j, s in steps]
     uses += [f"- The play {links.item('play', p['id'])} works from it." for p in plays]
-    supported = (f"{links.item('role', plan['supported_by'])}: {text(plan['support'])}"
+    vendor = text(program.info["vendor"]["name"])
+    supported = (f"**Help from {vendor}:** the {links.item('role', plan['supported_by'])} "
+                 f"{text(plan['support'][0].lower() + plan['support'][1:])}"
                  if plan.get("supported_by") and plan.get("support") else "")
     return section(
         f"# {text(plan['name'])}",
@@ -205,6 +216,7 @@ def program_structure_page(program: Program, links: Links) -> str:
         _named(structure["legal"]),
         "## Tools" if tools else "",
         text(tools["summary"]) if tools else "",
+        *_commitments(program, structure),
         "## What data is shared",
         bullets(structure["data_shared"]),
         "## How often you see your metrics",
@@ -214,3 +226,12 @@ def program_structure_page(program: Program, links: Links) -> str:
 
 def _named(items: list[Item]) -> str:
     return "\n".join(f"- **{text(i['name'])}.** {text(i['summary'])}" for i in items)
+
+
+def _commitments(program: Program, structure: Item) -> list[str]:
+    made = structure.get("commitments")
+    if not made:
+        return []
+    vendor = text(program.info["vendor"]["name"])
+    return [f"## What {vendor} commits to", "Critical, without which partner customer success cannot work:",
+            bullets(made["critical"]), "Important, which make it work well:", bullets(made["important"])]

@@ -33,7 +33,9 @@ def incentive_page(program: Program, links: Links, incentive_id: str) -> str:
         if need.kind == TIER:
             eligibility.append(f"- Tiers: {', '.join(links.item('tier', t) for t in need.needed)}")
         elif need.kind == SPECIALIZATION and len(need.options) > 1:
-            eligibility.append("- Holds one of " + ", ".join(links.item("specialization", o) for o in need.options))
+            kinds = {program.get("specialization", o).get("kind", "business-practice") for o in need.options}
+            one = f"one {kinds.pop().replace('-', ' ')} specialization" if len(kinds) == 1 else "one specialization"
+            eligibility.append(f"- Holds {one}: " + ", ".join(links.item("specialization", o) for o in need.options))
         elif need.kind == SPECIALIZATION:
             eligibility.append(f"- Holds the {links.item('specialization', need.subject)}")
         elif need.kind == KPI:
