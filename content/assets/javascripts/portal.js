@@ -4,14 +4,20 @@ for (const search of document.querySelectorAll(".md-search[role='dialog']")) {
   search.setAttribute("aria-label", "Search the portal");
 }
 
-// A table too wide for the page scrolls sideways; keyboard users need to reach it.
-for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
-  if (wrap.scrollWidth > wrap.clientWidth || wrap.firstElementChild?.scrollWidth > wrap.clientWidth) {
-    wrap.setAttribute("tabindex", "0");
-    wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+// A table too wide for the page scrolls sideways; keyboard users need to reach it. Checked
+// again once the page has loaded and whenever it is resized, as widths settle late.
+function markScrollingTables() {
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (wrap.scrollWidth > wrap.clientWidth || wrap.firstElementChild?.scrollWidth > wrap.clientWidth) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+    }
   }
 }
+markScrollingTables();
+window.addEventListener("load", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);
 
 // Per-role view on lifecycle stage pages: show one engagement model's duties, or all.
 for (const switcher of document.querySelectorAll("[data-role-switch]")) {
