@@ -135,6 +135,7 @@ class Problem:
     code: str
     message: str
     hint: str
+    fix: Any = None  # the value to write in the cell, where one value is the fix
 
 
 @dataclass
@@ -228,10 +229,10 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     words: dict[str, Any] = {"licence_type": _text(row.get("licence_type")) or "this licence type",
                              "levels": ", ".join(lv.level for lv in spec.levels)}
 
-    def problem(column: str, code: str, **extra: Any) -> None:
+    def problem(column: str, code: str, fix: Any = None, **extra: Any) -> None:
         values = words | {"column_name": spec.columns.get(column, column), "value": _text(row.get(column))} | extra
         message, hint = PROBLEMS[code]
-        problems.append(Problem(column, code, message.format(**values), hint.format(**values)))
+        problems.append(Problem(column, code, message.format(**values), hint.format(**values), fix))
 
     for column in REQUIRED:
         if column in spec.columns and not _text(row.get(column)):
@@ -279,14 +280,14 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
         problem("active_users", "more-active-than-assigned", active=active, assigned=assigned)
     expected = licensed - active if licensed is not None and active is not None else None
     if expected is not None and delta is not None and delta != expected:
-        problem("delta", "delta-wrong", delta=delta, licensed=licensed, active=active, expected=expected)
+        problem("delta", "delta-wrong", expected, delta=delta, licensed=licensed, active=active, expected=expected)
     start, end = dates["contract_start"], dates["contract_end"]
     if start is not None and end is not None and end < start:
         problem("contract_end", "contract-dates", start=start.isoformat(), end=end.isoformat())
     share = 100 * active / licensed if licensed and active is not None else None
     risk = spec.risk(share)
     if stated and risk is not None and stated != risk and share is not None:
-        problem("renewal_risk", "risk-disagrees", stated=stated, share=format_share(share),
+        problem("renewal_risk", "risk-disagrees", risk, stated=stated, share=format_share(share),
                 risk=spec.level_name(risk).lower(), risk_level=risk)
 
     facts = {"risk": risk, "share": share,

@@ -32,7 +32,7 @@ def usage_row(ctx: RuleContext) -> Iterator[Finding]:
         problems = [(r.index, p) for r in check_rows(spec, rows) for p in r.problems
                     if settled or p.code != "risk-disagrees"]
         for index, problem in problems[:MAX_PER_KIND]:
-            yield ctx.row_finding(rel, index, problem.column, problem.message, problem.hint)
+            yield ctx.row_finding(rel, index, problem.column, problem.message, problem.hint, fix=problem.fix)
         if len(problems) > MAX_PER_KIND:
             yield Finding(codes.USAGE_ROW, f"and {len(problems) - MAX_PER_KIND} more rows that cannot be right",
                           Location(table.file), Layer.RULES,
