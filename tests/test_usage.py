@@ -53,6 +53,9 @@ def test_a_row_that_can_be_right_has_no_problem(spec):
     ({"report_month": "2027-1"}, [("report_month", "not-a-month")]),
     ({"renewal_risk": "High"}, [("renewal_risk", "unknown-risk")]),
     ({"customer_id": " "}, [("customer_id", "missing-value")]),
+    ({"licensed_users": "20000000"}, [("licensed_users", "not-a-count")]),
+    ({"contract_end": "2026-12-31"}, [("contract_end", "contract-ended")]),
+    ({"downtime_hours": "2,5"}, [("downtime_hours", "not-a-number")]),
 ])
 def test_each_problem_is_found_once_at_its_column(spec, values, expected):
     assert codes(spec, **values) == expected
@@ -80,6 +83,23 @@ def test_signals_start_the_plays_that_name_them(spec):
     assert "renewal-at-risk" not in far.signals
     full = check_row(spec, 0, row(active_users="81", assigned_users="85", delta="4"))
     assert full.signals == ["near-contract-limit"] and full.plays == ["over-use-upsell"]
+
+
+def test_a_row_that_cannot_be_right_starts_no_play_and_is_left_out_of_the_sums(spec):
+    over = check_row(spec, 0, row(licensed_users="85", assigned_users="95", active_users="90", delta="-5"))
+    assert [p.code for p in over.problems] == ["more-active-than-licensed"]
+    assert over.signals == [] and over.plays == []  # not the upsell play: the counts are not to be acted on
+    summary, = by_customer(spec, [over, check_row(spec, 1, row(licence_type="Workspace Reviews"))])
+    assert (summary.licence_types, summary.licensed, summary.active, summary.flagged) == (2, 85, 72, 1)
+
+
+def test_signal_conditions_are_worded_from_their_values(spec):
+    from partner_portal.model.usage import describe
+
+    words = [describe(s.when, spec) for s in spec.signals]
+    assert words == ["High or medium renewal risk", "Active users at 95% of licensed users or more",
+                     "A severity 1 incident or unplanned downtime in the month",
+                     "High renewal risk and the contract ends within 365 days of the report month"]
 
 
 def test_the_report_per_customer_sums_known_counts_and_keeps_the_highest_risk(spec):

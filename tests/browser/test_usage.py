@@ -108,6 +108,39 @@ def test_a_partner_report_with_rows_that_cannot_be_right(tabs, site_url, tmp_pat
     assert tabs.console_errors == []
 
 
+@pytest.mark.parametrize(("content", "said"), [
+    (b"report_month;customer_id;customer\n2027-01;C-1;Acme\n", "Its columns are not separated by commas"),
+    (",".join(as_csv(CASES[0][:1]).splitlines()[0].split(",")).encode() + b"\n", "has the report's columns but no rows"),
+    (as_csv(CASES[0][:2]).replace("Customer 1000", "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale").encode("latin-1"),
+     "is not saved as UTF-8 text"),
+])
+def test_files_the_tool_cannot_read_are_refused_in_words(tabs, site_url, tmp_path, content, said):
+    report = tmp_path / "report.csv"
+    report.write_bytes(content)
+    page = open_usage(tabs, site_url)
+    page.set_input_files("#usage-file", str(report))
+    page.wait_for_selector("[data-portal-tool='usage-report'][data-checked='true']")
+    assert said in page.locator("[data-status]").inner_text()
+    assert page.locator("[data-customers] table").count() == 0
+
+
+def test_a_repeated_row_is_flagged_and_counted_once(tabs, site_url, tmp_path):
+    rows = [dict(r) for r in case(11, 4)]
+    for r in rows:
+        r.update(licensed_users="100", assigned_users="100", active_users="70", delta="30", renewal_risk="",
+                 contract_end="2029-01-31")
+    rows.append(dict(rows[0]))
+    report = tmp_path / "twice.csv"
+    report.write_text(as_csv(rows), encoding="utf-8")
+    page = open_usage(tabs, site_url)
+    page.set_input_files("#usage-file", str(report))
+    page.wait_for_selector("[data-portal-tool='usage-report'][data-checked='true']")
+    flagged = page.locator("tr[data-code='duplicate-row']")
+    assert flagged.count() == 1 and flagged.get_attribute("data-row") == "6"
+    first = page.locator("[data-customers] tbody tr").first
+    assert "300" in first.inner_text() and "400" not in first.inner_text()  # three licence types, not four
+
+
 def test_a_file_that_is_not_a_usage_report_is_refused_in_words(tabs, site_url, tmp_path):
     other = tmp_path / "roster.csv"
     other.write_text("id,name\nacme,Acme\n", encoding="utf-8")

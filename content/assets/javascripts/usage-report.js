@@ -95,6 +95,11 @@
     return Math.round(Date.UTC(Number(m[1]), Number(m[2]), 0) / 86400000);
   }
 
+  function monthStart(days) {
+    const when = new Date(days * 86400000);
+    return Math.round(Date.UTC(when.getUTCFullYear(), when.getUTCMonth(), 1) / 86400000);
+  }
+
   function isoDate(days) {
     return new Date(days * 86400000).toISOString().slice(0, 10);
   }
@@ -156,13 +161,17 @@
     const counts = {};
     for (const column of spec.counts) {
       const value = readInteger(row[column]);
-      if (value === INVALID || (value !== null && value < 0)) { problem(column, "not-a-count"); counts[column] = null; }
+      if (value === INVALID || (value !== null && (value < 0 || value > spec.max_count))) {
+        problem(column, "not-a-count"); counts[column] = null;
+      }
       else counts[column] = value;
     }
     let delta = readInteger(row.delta);
-    if (delta === INVALID) { problem("delta", "not-a-number"); delta = null; }
+    if (delta === INVALID) { problem("delta", "not-a-number", { example: "13 or -4" }); delta = null; }
     let downtime = readNumber(row.downtime_hours);
-    if (downtime === INVALID || (downtime !== null && downtime < 0)) { problem("downtime_hours", "not-a-number"); downtime = null; }
+    if (downtime === INVALID || (downtime !== null && (downtime < 0 || downtime > 744))) {
+      problem("downtime_hours", "not-a-number", { example: "2.5" }); downtime = null;
+    }
     const dates = {};
     for (const column of spec.dates) {
       let value = readDate(row[column]);
@@ -190,6 +199,8 @@
     const start = dates.contract_start, end = dates.contract_end;
     if (start !== null && end !== null && end < start) {
       problem("contract_end", "contract-dates", { start: isoDate(start), end: isoDate(end) });
+    } else if (end !== null && reportEnd !== null && end < monthStart(reportEnd)) {
+      problem("contract_end", "contract-ended", { end: isoDate(end) });
     }
     const share = licensed && active !== null ? (100 * active) / licensed : null;
     const risk = riskOf(spec, share);
@@ -202,7 +213,8 @@
       incident: (counts.incidents_sev1 || 0) > 0 || (downtime || 0) > 0,
       days: end !== null && reportEnd !== null ? end - reportEnd : null,
     };
-    const signals = spec.signals.filter((s) => holds(s.when, facts)).map((s) => s.id);
+    // A row that cannot be right starts no play: its figures are not to be acted on.
+    const signals = problems.length ? [] : spec.signals.filter((s) => holds(s.when, facts)).map((s) => s.id);
     const plays = [];
     for (const signal of signals) {
       for (const play of spec.plays[signal] || []) if (!plays.includes(play.id)) plays.push(play.id);
@@ -223,10 +235,10 @@
         found.set(r.customer_id, s);
       }
       s.licence_types += 1;
+      if (r.problems.length) { s.flagged += 1; continue; }  // counted apart, not in the sums
       if (r.licensed !== null && r.active !== null) { s.licensed += r.licensed; s.active += r.active; }
       if (r.risk !== null && severity(spec, r.risk) < severity(spec, s.risk)) s.risk = r.risk;
       for (const p of r.plays) if (!s.plays.includes(p)) s.plays.push(p);
-      if (r.problems.length) s.flagged += 1;
     }
     for (const s of found.values()) {
       s.delta = s.licensed - s.active;

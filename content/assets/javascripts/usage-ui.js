@@ -13,6 +13,10 @@
     return node;
   }
 
+  function counted(n, one, many) {
+    return `${PortalTools.formatNumber(n)} ${n === 1 ? one : many || one + "s"}`;
+  }
+
   function number(value) {
     return value === null || value === undefined ? "—" : PortalTools.formatNumber(value);
   }
@@ -65,7 +69,8 @@
       const shown = state.customers.filter((c) => (!risk || c.risk === risk) && (!flaggedOnly || c.flagged));
       customersBox.replaceChildren();
       if (!shown.length) { customersBox.append(el("p", "No customer matches these filters.")); return; }
-      const { wrap, body } = table(`Customers (${PortalTools.formatNumber(shown.length)})`,
+      const { wrap, body } = table(`Customers (${PortalTools.formatNumber(shown.length)}); figures count the rows `
+        + "that can be right, and a customer's risk is that of its riskiest licence type",
         ["Customer and plays that apply", "Licensed users", "Active users", "Delta", "Active share", "Renewal risk"],
         [1, 2, 3, 4]);
       for (const c of shown.slice(0, limit)) {
@@ -73,10 +78,10 @@
         const name = el("td");
         name.append(el("strong", c.customer || c.customer_id));
         if (c.flagged) {
-          name.append(" ", el("span", `${c.flagged} row${c.flagged === 1 ? "" : "s"} to check`,
+          name.append(" ", el("span", `${counted(c.flagged, "row")} to check`,
             { class: "portal-tag portal-tag--warn" }));
         }
-        const detail = el("div", `${c.licence_types} licence type${c.licence_types === 1 ? "" : "s"}`,
+        const detail = el("div", counted(c.licence_types, "licence type"),
           { class: "portal-usage-detail" });
         if (c.plays.length) {
           detail.append(". Plays: ");
@@ -98,7 +103,7 @@
       const all = state.problems;
       if (!all.length) return;
       problemsBox.append(el("h3", "Rows that cannot be right", { id: "usage-problems" }));
-      const { wrap, body } = table(`Rows to check (${PortalTools.formatNumber(all.length)} problems)`,
+      const { wrap, body } = table(`Rows to check (${counted(all.length, "problem")})`,
         ["Row", "Column", "Customer", "Problem", "What to change"], [0]);
       for (const p of all.slice(0, limit)) {
         const tr = el("tr", null, { "data-row": String(p.row), "data-column": p.column, "data-code": p.code });
@@ -116,7 +121,8 @@
       for (const r of results) {
         const row = parsed.rows[r.index];
         for (const p of r.problems) {
-          problems.push({ row: row.line, column: p.column, columnName: columns[p.column] || p.column,
+          problems.push({ row: row.line, column: p.column,
+            columnName: p.column === "" ? "(whole row)" : columns[p.column] || p.column,
             customer: r.customer || r.customer_id, code: p.code, message: p.message, hint: p.hint });
         }
       }
@@ -124,10 +130,11 @@
       const flaggedRows = results.filter((r) => r.problems.length).length;
       const byRisk = spec.levels.map((l) => `${PortalTools.formatNumber(state.customers.filter((c) => c.risk ===
         l.level).length)} at ${l.name.toLowerCase()} risk`).join(", ");
-      status.textContent = `Checked ${PortalTools.formatNumber(results.length)} rows in ${seconds.toFixed(1)} s.`;
-      summary.replaceChildren(el("p", `${PortalTools.formatNumber(state.customers.length)} customers: ${byRisk}. `
-        + (flaggedRows ? `${PortalTools.formatNumber(flaggedRows)} rows cannot be right; they are listed below the `
-          + "customers." : "Every row can be right.")));
+      status.textContent = `Checked ${counted(results.length, "row")} in ${seconds.toFixed(1)} s.`;
+      summary.replaceChildren(el("p", `${counted(state.customers.length, "customer")}: ${byRisk}. `
+        + (flaggedRows ? `${counted(flaggedRows, "row")} cannot be right; ${flaggedRows === 1 ? "it is" : "they are"} `
+          + "listed below the customers. Ask for a corrected report before acting on them."
+          : "Every row can be right.")));
       filters.hidden = false;
       renderCustomers(PAGE);
       renderProblems(PAGE);
@@ -147,24 +154,41 @@
     function check(text, name) {
       root.dataset.checked = "false";
       const began = performance.now();
+      if (text.includes("\uFFFD")) {
+        return refuse(`${name} is not saved as UTF-8 text, so names would be garbled. Save it again as `
+          + "\"CSV UTF-8\" and open that file.");
+      }
       const parsed = UsageReport.parseCsv(text);
       const missing = Object.keys(spec.columns).filter((c) => spec.required.includes(c) && !parsed.header.includes(c));
       if (!parsed.header.length) return refuse(`${name} is empty.`);
       if (missing.length) {
+        const separator = parsed.header.length === 1 && /[;\t|]/.test(parsed.header[0])
+          ? " Its columns are not separated by commas: save it again as CSV with commas." : "";
         return refuse(`${name} is not a usage report: it has no ${missing.join(", ")} column`
-          + `${missing.length === 1 ? "" : "s"}. Export the report again from the partner portal.`);
+          + `${missing.length === 1 ? "" : "s"}.${separator || " Export the report again from the partner portal."}`);
       }
+      if (!parsed.rows.length) return refuse(`${name} has the report's columns but no rows.`);
       status.textContent = `Checking ${PortalTools.formatNumber(parsed.rows.length)} rows…`;
       UsageReport.checkRowsInSlices(spec, parsed.rows, (done, total) => {
         status.textContent = `Checking rows: ${PortalTools.formatNumber(done)} of ${PortalTools.formatNumber(total)}…`;
       }).then((results) => {
+        const seen = new Map();
         for (const r of results) {
           const row = parsed.rows[r.index];
+          const extra = [];
           if (row.width !== parsed.header.length) {
-            r.problems.unshift({ column: parsed.header[0], code: "row-shape",
+            extra.push({ column: "", code: "row-shape",
               message: `the row has ${row.width} cells, but the header has ${parsed.header.length} columns`,
               hint: "Check for a missing or extra comma; a cell with a comma in it needs quotes." });
           }
+          // Each customer and licence type once a month (the table check in checks/ says the same).
+          const key = [row.values.report_month, row.values.customer_id, row.values.licence_type].join("\u0000");
+          if (seen.has(key)) {
+            extra.push({ column: "licence_type", code: "duplicate-row",
+              message: `this customer's ${r.licence_type || "licence type"} is already reported for this month on row `
+                + seen.get(key), hint: "Each customer and licence type has one row a month; merge the two rows." });
+          } else seen.set(key, row.line);
+          if (extra.length) { r.problems.unshift(...extra); r.signals = []; r.plays = []; }
         }
         show(parsed, results, (performance.now() - began) / 1000);
       });

@@ -57,12 +57,23 @@ DEFINITIONS = (
     Definition("signal", "usage_report.yaml", "signals[*].id"),
     Definition("risk-level", "usage_report.yaml", "risk.levels[*].level"),
     Definition("precondition", "practice.yaml", "preconditions[*].id"),
+    Definition("plan-section", "success_plan.yaml", "sections[*].id"),
+    Definition("agenda-item", "quarterly_review.yaml", "agenda[*].id"),
+    Definition("assessed-ability", "quarterly_review.yaml", "assessed[*].id"),
+    Definition("pillar", "practice.yaml", "pillars[*].id"),
+    Definition("building-block", "practice.yaml", "building_blocks[*].id"),
+    Definition("program-phase", "program_structure.yaml", "phases[*].id"),
+    Definition("team-member", "program_structure.yaml", "team[*].id"),
+    Definition("training", "program_structure.yaml", "training[*].id"),
+    Definition("legal-term", "program_structure.yaml", "legal[*].id"),
 )
 
 # Kinds whose ids are listed for their own sake (shown on the portal), so an id nobody
 # refers to is normal, not a sign of a stale definition.
 SELF_STANDING = {"stage", "tier", "incentive", "play", "journey", "category", "section", "band", "phase", "reason",
-                 "capacity-band", "model", "assessment", "deliverable", "risk-level", "precondition"}
+                 "capacity-band", "model", "assessment", "deliverable", "risk-level", "precondition", "plan-section",
+                 "agenda-item", "assessed-ability", "pillar", "building-block", "program-phase", "team-member",
+                 "training", "legal-term"}
 
 REFERENCES = (
     Reference("stage", "kpis.yaml", "kpis[*].stage"),
@@ -143,10 +154,14 @@ def _definitions(documents: dict[str, YamlDocument]) -> tuple[dict[str, dict[str
     """Where each id is defined, per kind, and a finding for each id defined twice."""
     findings: list[Finding] = []
     defined: dict[str, dict[str, Location]] = {}
+    incomplete: set[str] = set()  # kinds one of whose defining files could not be read
     for definition in DEFINITIONS:
         sources = _matching(documents, definition.file)
         if not sources or any(() in documents[rel].flagged for rel in sources):
-            continue  # the defining file did not load or has the wrong shape; its own findings say why
+            # The defining file did not load or has the wrong shape; its own findings say why, and
+            # references to ids of this kind are not judged from the other files alone.
+            incomplete.add(definition.kind)
+            continue
         ids = defined.setdefault(definition.kind, {})
         for rel in sources:
             doc = documents[rel]
@@ -161,6 +176,8 @@ def _definitions(documents: dict[str, YamlDocument]) -> tuple[dict[str, dict[str
                         related=(ids[value],)))
                 else:
                     ids[value] = doc.location(path)
+    for kind in incomplete:
+        defined.pop(kind, None)
     return defined, findings
 
 
@@ -174,12 +191,12 @@ def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table
     def unknown(kind: str, value: str, where: Location, path: DataPath = ()) -> Finding:
         known = sorted(defined.get(kind, {}))
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        source = next(d.file for d in DEFINITIONS if d.kind == kind)
+        source = ", ".join(f"program_data/{d.file}" for d in DEFINITIONS if d.kind == kind)
         return Finding(
             "unknown-reference", f"there is no {_word(kind)} with the id '{value}'", where, Layer.REFERENCES,
             path=path,
             hint=(f"Did you mean '{close[0]}'? " if close else "")
-            + f"{_word(kind)[0].upper()}{_word(kind)[1:]} ids are defined in program_data/{source}"
+            + f"{_word(kind)[0].upper()}{_word(kind)[1:]} ids are defined in {source}"
             + (f": {', '.join(known)}." if known and len(known) <= 12 else "."))
 
     for reference in REFERENCES:

@@ -22,6 +22,7 @@ from typing import Any
 
 from .program import Item
 
+MAX_COUNT = 10_000_000  # users of one licence type at one customer; more is a mistaken export
 COUNTS = ("licensed_users", "assigned_users", "active_users", "incidents_sev1", "incidents_sev2", "incidents_sev3")
 REQUIRED = ("report_month", "customer_id", "customer", "licence_type", "contract_start", "contract_end")
 DATES = ("contract_start", "contract_end")
@@ -30,9 +31,10 @@ DATES = ("contract_start", "contract_end")
 # browser tool shows the same words, exported with the spec.
 PROBLEMS: dict[str, tuple[str, str]] = {
     "missing-value": ("{column_name} is empty", "Fill in {column_name}."),
-    "not-a-count": ("{column_name} is '{value}', not a whole number of 0 or more",
+    "not-a-count": ("{column_name} is '{value}', not a whole number from 0 to 10,000,000",
                     "Write a whole number such as 120, without separators."),
-    "not-a-number": ("{column_name} is '{value}', not a number", "Write a whole number such as 3, or 0."),
+    "not-a-number": ("{column_name} is '{value}', not a number", "Write a number such as {example}, with a dot "
+                     "for decimals and no separators."),
     "not-a-date": ("{column_name} is '{value}', not a date", "Write the date as YYYY-MM-DD, such as 2027-03-31."),
     "not-a-month": ("{column_name} is '{value}', not a month", "Write the month as YYYY-MM, such as 2027-01."),
     "unknown-risk": ("{column_name} is '{value}', not a risk level", "Write one of {levels}, or leave it empty."),
@@ -49,6 +51,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                     "Write {expected}: the delta is licensed users minus active users."),
     "contract-dates": ("the contract ends on {end}, before it starts on {start}",
                        "Check both dates: the contract end is the renewal date, after the start."),
+    "contract-ended": ("the contract ended on {end}, before the report month",
+                       "A report lists current contracts: check the end date, or leave out a customer that did not "
+                       "renew."),
     "risk-disagrees": ("the report rates the renewal risk {stated}, but an active share of {share} is {risk} risk",
                        "Write {risk_level}, or check the user counts."),
 }
@@ -109,7 +114,8 @@ class UsageSpec:
                 "signals": [{"id": s.id, "name": s.name, "when": dict(s.when)} for s in self.signals],
                 "plays": {k: [{"id": i, "name": n} for i, n in v] for k, v in self.plays.items()},
                 "problems": {code: {"message": m, "hint": h} for code, (m, h) in PROBLEMS.items()},
-                "counts": list(COUNTS), "required": list(REQUIRED), "dates": list(DATES)}
+                "counts": list(COUNTS), "required": list(REQUIRED), "dates": list(DATES), "max_count": MAX_COUNT,
+                "conditions": {s.id: describe(s.when, self) for s in self.signals}}
 
     def level_name(self, level: str) -> str:
         return next((lv.name for lv in self.levels if lv.level == level), level)
@@ -223,6 +229,24 @@ def format_share(share: float) -> str:
     return (f"{rounded:.0f}" if rounded.is_integer() else f"{rounded:.1f}") + "%"
 
 
+def describe(when: Mapping[str, Any], spec: UsageSpec) -> str:
+    """A signal's conditions in words, made from its values: 'high or medium renewal risk'."""
+    parts = []
+    for condition, wanted in when.items():
+        if condition == "risk":
+            names = [spec.level_name(level).lower() for level in wanted]
+            parts.append((" or ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " or " + names[-1])
+                         + " renewal risk")
+        elif condition == "active_share_at_least":
+            parts.append(f"active users at {wanted:g}% of licensed users or more")
+        elif condition == "incident":
+            parts.append("a severity 1 incident or unplanned downtime in the month")
+        elif condition == "renewal_within_days":
+            parts.append(f"the contract ends within {wanted} days of the report month")
+    text = " and ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     """Read one row: its problems, risk, signals and plays."""
     problems: list[Problem] = []
@@ -240,18 +264,18 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     counts: dict[str, int | None] = {}
     for column in COUNTS:
         value = read_integer(row.get(column))
-        if value is INVALID or (isinstance(value, int) and value < 0):
+        if value is INVALID or (isinstance(value, int) and not 0 <= value <= MAX_COUNT):
             problem(column, "not-a-count")
             counts[column] = None
         else:
             counts[column] = value  # type: ignore[assignment]
     delta = read_integer(row.get("delta"))
     if delta is INVALID:
-        problem("delta", "not-a-number")
+        problem("delta", "not-a-number", example="13 or -4")
         delta = None
     downtime = read_number(row.get("downtime_hours"))
-    if downtime is INVALID or (isinstance(downtime, float) and downtime < 0):
-        problem("downtime_hours", "not-a-number")
+    if downtime is INVALID or (isinstance(downtime, float) and not 0 <= downtime <= 744):
+        problem("downtime_hours", "not-a-number", example="2.5")
         downtime = None
     dates: dict[str, dt.date | None] = {}
     for column in DATES:
@@ -284,6 +308,8 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     start, end = dates["contract_start"], dates["contract_end"]
     if start is not None and end is not None and end < start:
         problem("contract_end", "contract-dates", start=start.isoformat(), end=end.isoformat())
+    elif end is not None and isinstance(report_end, dt.date) and end < report_end.replace(day=1):
+        problem("contract_end", "contract-ended", end=end.isoformat())
     share = 100 * active / licensed if licensed and active is not None else None
     risk = spec.risk(share)
     if stated and risk is not None and stated != risk and share is not None:
@@ -293,7 +319,8 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     facts = {"risk": risk, "share": share,
              "incident": bool((counts["incidents_sev1"] or 0) > 0 or (downtime or 0) > 0),
              "days": (end - report_end).days if end is not None and isinstance(report_end, dt.date) else None}
-    signals = [s.id for s in spec.signals if _holds(s.when, facts)]
+    # A row that cannot be right starts no play: its figures are not to be acted on.
+    signals = [s.id for s in spec.signals if _holds(s.when, facts)] if not problems else []
     plays = list(dict.fromkeys(play for s in signals for play, _ in spec.plays.get(s, ())))
     return RowResult(index, _text(row.get("customer_id")), _text(row.get("customer")), _text(row.get("licence_type")),
                      licensed, active, expected, share, risk, signals, plays, problems)
@@ -344,20 +371,23 @@ class CustomerSummary:
 
 def by_customer(spec: UsageSpec, results: Sequence[RowResult]) -> list[CustomerSummary]:
     """The report per customer, in order of first appearance: users summed over the rows
-    whose counts are known, the highest risk of its licence types, every play that applies."""
+    that can be right, the highest risk of those licence types, every play that applies;
+    rows that cannot be right are counted apart."""
     found: dict[str, CustomerSummary] = {}
     for r in results:
         summary = found.get(r.customer_id)
         if summary is None:
             summary = found[r.customer_id] = CustomerSummary(r.customer_id, r.customer, 0, 0, 0, 0, None, None, [], 0)
         summary.licence_types += 1
+        if r.problems:  # its figures cannot be trusted: counted as a row to check, not in the sums
+            summary.flagged += 1
+            continue
         if r.licensed is not None and r.active is not None:
             summary.licensed += r.licensed
             summary.active += r.active
         if r.risk is not None and spec.severity(r.risk) < spec.severity(summary.risk):
             summary.risk = r.risk
         summary.plays += [p for p in r.plays if p not in summary.plays]
-        summary.flagged += bool(r.problems)
     for summary in found.values():
         summary.delta = summary.licensed - summary.active
         summary.share = 100 * summary.active / summary.licensed if summary.licensed else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..model.program import Item, Program
 from ..model.requirements import KPI_FAMILIES
-from ..model.usage import UsageSpec
+from ..model.usage import UsageSpec, describe
 from .program_tables import kpi_table
 from .tables import DASH, Column, DataTable, ref
 
@@ -43,11 +43,12 @@ def usage_risk_levels(program: Program) -> DataTable:
 
 def usage_signals(program: Program) -> DataTable:
     spec = UsageSpec.of(program.usage_report, program.plays)
-    rows = [{"signal": s["name"], "summary": s["summary"],
+    rows = [{"signal": s["name"], "when": describe(s["when"], spec), "summary": s["summary"],
              "plays": [ref(program, "play", play) for play, _ in spec.plays.get(s["id"], ())] or DASH}
             for s in program.usage_report["signals"]]
     return DataTable("usage-report-signals", "Signals in the usage report and the plays they start",
-                     (Column("signal", "Signal"), Column("summary", "When"), Column("plays", "Plays")), tuple(rows))
+                     (Column("signal", "Signal"), Column("when", "When a row shows"),
+                      Column("summary", "Why it matters"), Column("plays", "Plays")), tuple(rows))
 
 
 def responsibilities(program: Program) -> DataTable:
@@ -67,7 +68,7 @@ def program_team(program: Program) -> DataTable:
 
 
 def metrics_shared(program: Program) -> DataTable:
-    rows = [{"what": ref(program, "deliverable", m["deliverable"]) if m.get("deliverable") else m["what"],
+    rows = [{"what": [m["what"], ref(program, "deliverable", m["deliverable"])] if m.get("deliverable") else m["what"],
              "frequency": m["frequency"].capitalize()} for m in program.structure["metrics"]]
     return DataTable("metrics-shared", f"What {program.info['vendor']['name']} shares with partners, and how often",
                      (Column("what", "What"), Column("frequency", "How often")), tuple(rows))
@@ -83,7 +84,9 @@ def completed_assessment(program: Program, done: Item, n: int) -> DataTable:
         {"section": names.get(s["section"], s["section"]), **{f"r{r}": v for r, v in zip(ratings, s["subtotals"],
                                                                                         strict=False)},
          "points": s["points"]} for s in done["sections"]]
-    rows.append({"section": "Total", "points": done["total"]})
+    rows.append({"section": "Total", **{f"r{r}": sum(s["subtotals"][k] for s in done["sections"]
+                                                      if k < len(s["subtotals"])) for k, r in enumerate(ratings)},
+                 "points": done["total"]})
     return DataTable(f"assessment-example-{n}", f"{done['title']}: points by section and rating",
                      (Column("section", "Section"),) + tuple(Column(f"r{r}", f"{r}", numeric=True)
                                                             for r in ratings)

@@ -42,5 +42,14 @@ def usage_sample(program: Program) -> str | None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(frame.columns))
     for row in frame.astype(object).itertuples(index=False):
-        writer.writerow([neutralise_formula("" if pd.isna(v) else str(v)) for v in row])
+        writer.writerow([neutralise_formula(_cell(v)) for v in row])
     return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    """A typed value as the report wrote it: 0, not 0.0; empty where there was none."""
+    if pd.isna(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -246,6 +246,14 @@ def usage_risk(ctx: RuleContext) -> Iterator[Finding]:
                               f"higher risk before it", f"Write a share above {levels[i - 1]['below']:g}: levels go "
                               "from the highest risk (the lowest share) down.",
                               (("usage_report.yaml", ("risk", "levels", i - 1, "below")),))
+    shares = [(("risk", "levels", i, "below"), lv["below"]) for i, lv in enumerate(levels) if "below" in lv]
+    shares += [(("signals", i, "when", "active_share_at_least"), s["when"]["active_share_at_least"])
+               for i, s in enumerate(report["signals"]) if "active_share_at_least" in s["when"]]
+    for path, share in shares:
+        if 0 < share < 1:
+            yield ctx.finding("usage_report.yaml", path, f"{share:g}% reads as a fraction of one percent",
+                              f"Write {share * 100:g} for {share * 100:g}%: percentages are written as numbers of "
+                              "percent.", fix=round(share * 100, 6))
     kpis = {k["id"]: (j, k) for j, k in enumerate(ctx.data("kpis.yaml")["kpis"])}
     if report["adoption_kpi"] not in kpis or len(levels) < 2 or "below" not in levels[-2]:
         return

@@ -152,15 +152,15 @@ def usage_report_page(program: Program, links: Links) -> str:
         f"{text(Kpi.of(adoption).threshold_text())}.",
         table(gt.usage_risk_levels(program), links),
         "## Signals and plays",
-        "A row that shows one of these signals starts the play next to it.",
+        "A row that shows one of these signals starts the play next to it (a row that cannot be right starts none).",
         table(gt.usage_signals(program), links),
+        ("Other plays that work from the report: " + ", ".join(links.item("play", p["id"]) for p in plays) + ".")
+        if plays else "",
         "## Rows that cannot be right",
         "The check flags a row, with its row and column, when a licence count is missing, more users are active "
         "than are licensed or assigned, the delta is not licensed minus active users, the contract ends before it "
         "starts, or the stated risk is not the one the active share gives. Ask "
         f"{text(program.info['vendor']['name'])} for a corrected report before acting on such a row.",
-        ("Other plays that work from the report: " + ", ".join(links.item("play", p["id"]) for p in plays) + ".")
-        if plays else "",
     )
 
 
@@ -168,8 +168,8 @@ def quarterly_review_page(program: Program, links: Links) -> str:
     review = program.quarterly_review
     agenda = "\n".join(f"{n}. **{text(a['name'])}**\n" + "\n".join(f"    - {text(p)}" for p in a["points"])
                        for n, a in enumerate(review["agenda"], start=1))
-    attendees = "\n".join(f"- **{links.item('role', a['role']) if a.get('role') else text(a['who'])}**: "
-                          f"{text(a['why'])}" for a in review["attendees"])
+    attendees = "\n".join(f"- **{text(a['who'])}**" + (f" ({links.item('role', a['role'])})" if a.get("role") else "")
+                          + f": {text(a['why'])}" for a in review["attendees"])
     assessed = [f"### {text(a['name'])}\n\n{bullets(a['questions'])}" for a in review["assessed"]]
     plays = [p for p in program.plays if review["id"] in p.get("deliverables", [])]
     return section(
