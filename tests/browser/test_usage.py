@@ -110,7 +110,7 @@ def test_a_partner_report_with_rows_that_cannot_be_right(tabs, site_url, tmp_pat
 
 @pytest.mark.parametrize(("content", "said"), [
     (b"report_month;customer_id;customer\n2027-01;C-1;Acme\n", "Its columns are not separated by commas"),
-    (",".join(as_csv(CASES[0][:1]).splitlines()[0].split(",")).encode() + b"\n", "has the report's columns but no rows"),
+    (as_csv(CASES[0][:1]).splitlines()[0].encode() + b"\n", "has the report's columns but no rows"),
     (as_csv(CASES[0][:2]).replace("Customer 1000", "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale").encode("latin-1"),
      "is not saved as UTF-8 text"),
 ])
