@@ -88,8 +88,10 @@
           c.plays.forEach((p, i) => { if (i) detail.append(", "); detail.append(playLink(p)); });
         }
         name.append(detail);
-        tr.append(name, el("td", number(c.licensed), { class: "portal-num" }),
-          el("td", number(c.active), { class: "portal-num" }), el("td", number(c.delta), { class: "portal-num" }),
+        const none = c.flagged === c.licence_types;  // no row of this customer can be counted
+        tr.append(name, el("td", none ? "—" : number(c.licensed), { class: "portal-num" }),
+          el("td", none ? "—" : number(c.active), { class: "portal-num" }),
+          el("td", none ? "—" : number(c.delta), { class: "portal-num" }),
           el("td", c.share === null ? "—" : UsageReport.formatShare(c.share), { class: "portal-num" }),
           el("td", c.risk ? UsageReport.levelName(spec, c.risk) : "—", c.risk ? { "data-risk": c.risk } : {}));
         body.append(tr);
