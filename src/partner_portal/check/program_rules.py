@@ -25,11 +25,10 @@ import pandas as pd
 from ..core import codes
 from ..core.findings import MAX_PER_KIND, Finding, Fix, Location, Severity, internal_error
 from ..core.paths import PatternError, as_text, parse, walk
-from ..core.project import MAX_BYTES, Project
+from ..core.project import Project
 from ..load.csv_file import Table
 from ..load.edits import csv_value, yaml_value
-from ..load.text import SourceText, read_text
-from ..load.yaml_file import YamlDocument, load_yaml
+from ..load.yaml_file import YamlDocument, read_yaml
 from .schema import SchemaStore
 from .selectors import Selected, Selection, Selector, template_fields, texts
 
@@ -69,12 +68,7 @@ def load_program_rules(project: Project, store: SchemaStore, texts: Mapping[str,
     folder = project.root / RULES_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         display = project.display(path)
-        given = (texts or {}).get(f"../{RULES_DIR}/{path.name}")
-        source = SourceText(given) if given is not None else read_text(path, display, MAX_BYTES["yaml"])
-        if isinstance(source, Finding):
-            findings.append(source)
-            continue
-        loaded = load_yaml(source.text, display)
+        loaded = read_yaml(path, display, (texts or {}).get(f"../{RULES_DIR}/{path.name}"))
         findings += loaded.findings
         if loaded.document is None:
             continue

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..core.findings import Finding, Location
-from ..core.project import MAX_BYTES, RELEASES_DIR, Project
-from ..load.text import SourceText, read_text
-from ..load.yaml_file import YamlDocument, load_yaml
+from ..core.project import RELEASES_DIR, Project
+from ..load.yaml_file import YamlDocument, read_yaml
 from .schema import SchemaStore
 
 RECORD_SCHEMA = "release.schema.json"
@@ -31,12 +30,8 @@ def check_records(project: Project, store: SchemaStore, texts: Mapping[str, str]
             findings.append(Finding("unexpected-file", "release records are JSON files named VERSION.json; this file "
                                     "is ignored", Location(display), hint="Move it out of releases/."))
             continue
-        given = (texts or {}).get(f"../{RELEASES_DIR}/{path.name}")
-        source = SourceText(given) if given is not None else read_text(path, display, MAX_BYTES["yaml"])
-        if isinstance(source, Finding):
-            findings.append(source)
-            continue
-        loaded = load_yaml(source.text, display)  # JSON is YAML; the loader keeps positions
+        # JSON is YAML; the loader keeps positions.
+        loaded = read_yaml(path, display, (texts or {}).get(f"../{RELEASES_DIR}/{path.name}"))
         findings += loaded.findings
         if loaded.document is None or RECORD_SCHEMA not in store.schemas:
             continue

@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.findings import MAX_PER_KIND, Finding, Layer, Location
-from ..core.project import MAX_BYTES, SUITES_DIR, CatalogEntry, Project
+from ..core.project import SUITES_DIR, CatalogEntry, Project
 from ..load.csv_file import Table, TableGroup
-from ..load.text import read_text
-from ..load.yaml_file import YamlDocument, load_yaml
+from ..load.yaml_file import YamlDocument, read_yaml
 from .references import DEFINITIONS
 from .schema import SchemaStore
 
@@ -75,11 +74,7 @@ def load_suites(project: Project, store: SchemaStore, tables: set[str], csv_file
     covered: set[str] = set()  # tables some suite names, even a suite with problems
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         display = project.display(path)
-        source = read_text(path, display, MAX_BYTES["yaml"])
-        if isinstance(source, Finding):
-            findings.append(source)
-            continue
-        loaded = load_yaml(source.text, display)
+        loaded = read_yaml(path, display)
         findings += loaded.findings
         if loaded.document is None:
             continue

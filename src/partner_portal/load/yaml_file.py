@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -34,6 +35,8 @@ from yaml.events import (
 from yaml.reader import Reader
 
 from ..core.findings import DataPath, Finding, Location
+from ..core.project import MAX_BYTES
+from .text import SourceText, read_text
 from .yaml_errors import Position, control_character, position, syntax_finding
 
 try:
@@ -95,6 +98,15 @@ class YamlDocument:
 class YamlResult:
     document: YamlDocument | None
     findings: list[Finding]
+
+
+def read_yaml(path: Path, display: str, given: str | None = None) -> YamlResult:
+    """A YAML (or JSON) file read and loaded, or `given` text in its place; a file that
+    cannot be read as text is no document and one finding saying why."""
+    source = SourceText(given) if given is not None else read_text(path, display, MAX_BYTES["yaml"])
+    if isinstance(source, Finding):
+        return YamlResult(None, [source])
+    return load_yaml(source.text, display)
 
 
 class _Refused(Exception):
