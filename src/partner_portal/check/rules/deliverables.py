@@ -85,19 +85,19 @@ def deliverable_deadline(ctx: RuleContext) -> Iterator[Finding]:
                                   (("success_plan.yaml", ("due_within_days",)),))
 
 
-_MADE = (("usage_report.yaml", "frequency"), ("quarterly_review.yaml", "cadence"))
+_MADE = ("usage_report.yaml", "quarterly_review.yaml")  # deliverables made at a `frequency`
 
 
 @rule(codes.METRICS_FREQUENCY, "program_structure.yaml", "usage_report.yaml", "quarterly_review.yaml")
 def metrics_frequency(ctx: RuleContext) -> Iterator[Finding]:
-    made = {ctx.data(rel)["id"]: (rel, key, ctx.data(rel)[key]) for rel, key in _MADE}
+    made = {ctx.data(rel)["id"]: (rel, ctx.data(rel)["frequency"]) for rel in _MADE}
     for i, metric in enumerate(ctx.data("program_structure.yaml")["metrics"]):
         if metric.get("deliverable") in made:
-            rel, key, frequency = made[metric["deliverable"]]
+            rel, frequency = made[metric["deliverable"]]
             if metric["frequency"] != frequency:
                 yield ctx.finding("program_structure.yaml", ("metrics", i, "frequency"),
                                   f"the {metric['what'].lower()} is shared {metric['frequency']}, but it is made "
-                                  f"{frequency}", f"Write {frequency}.", ((rel, (key,)),), fix=frequency)
+                                  f"{frequency}", f"Write {frequency}.", ((rel, ("frequency",)),), fix=frequency)
 
 
 @rule(codes.KPI_FAMILY, "practice.yaml", "kpis.yaml")
