@@ -61,6 +61,13 @@ def test_each_problem_is_found_once_at_its_column(spec, values, expected):
     assert codes(spec, **values) == expected
 
 
+def test_every_problem_has_a_phrase_for_the_guide():
+    from partner_portal.model.usage import PROBLEMS, WHAT, checks_in_words
+
+    assert set(WHAT) == set(PROBLEMS)
+    assert "the contract ended before the report month" in checks_in_words()
+
+
 def test_problems_say_what_to_change(spec):
     problem = check_row(spec, 0, row(delta="3000", licensed_users="3000", assigned_users="3000",
                                      active_users="2954", renewal_risk="low")).problems[0]

@@ -48,7 +48,7 @@
     return { header, rows };
   }
 
-  // -- Reading cells (model/usage.py: read_integer, read_number, read_date, month_end) --
+  // -- Reading cells (model/cells.py: read_integer, read_number, read_date, month_end) --
 
   const INVALID = { invalid: true };
   const INTEGER = /^[-+]?\d+$/;

@@ -161,6 +161,10 @@ class Program:
     def kpis_for_stage(self, stage_id: str) -> list[Item]:
         return [k for k in self.kpis if k.get("stage") == stage_id]
 
+    def plays_using(self, deliverable_id: str) -> list[Item]:
+        """The plays that name a deliverable (a plan, report or review) they work from."""
+        return [p for p in self.plays if deliverable_id in p.get("deliverables", [])]
+
     def plays_for_stage(self, stage_id: str) -> list[Item]:
         return [p for p in self.plays if p["stage"] == stage_id]
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .program import Item
+from .cells import INVALID, month_end, read_date, read_integer, read_number, text_of
+from .program import Item, Program
 
 MAX_COUNT = 10_000_000  # users of one licence type at one customer; more is a mistaken export
 COUNTS = ("licensed_users", "assigned_users", "active_users", "incidents_sev1", "incidents_sev2", "incidents_sev3")
@@ -58,17 +58,24 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                        "Write {risk_level}, or check the user counts."),
 }
 
-_INTEGER = re.compile(r"[-+]?\d+")
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# What each problem means in a phrase, for the guide's summary of the checks (every code of
+# PROBLEMS has one; codes that share a phrase are listed once).
+WHAT = {code: "a value is not of its column's kind (a count, a date, a risk level)" for code in (
+    "missing-value", "not-a-count", "not-a-number", "not-a-date", "not-a-month", "unknown-risk")} | {
+    "missing-licences": "a licensed or active user count is missing",
+    "missing-active": "a licensed or active user count is missing",
+    "more-active-than-licensed": "more users are active than are licensed or assigned",
+    "more-active-than-assigned": "more users are active than are licensed or assigned",
+    "delta-wrong": "the delta is not licensed minus active users",
+    "contract-dates": "the contract ends before it starts",
+    "contract-ended": "the contract ended before the report month",
+    "risk-disagrees": "the stated risk is not the one the active share gives",
+}
 
 
-class _Invalid:
-    """A cell whose text is not a value of its column."""
-
-
-INVALID = _Invalid()
+def checks_in_words() -> list[str]:
+    """The row checks as the guide lists them, in the order of PROBLEMS."""
+    return list(dict.fromkeys(WHAT[code] for code in PROBLEMS))
 
 
 @dataclass(frozen=True)
@@ -162,67 +169,6 @@ class RowResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        if value != value:  # pandas NA and NaN
-            return ""
-    except (TypeError, ValueError):
-        return ""
-    return str(value).strip()
-
-
-def read_integer(value: Any) -> int | None | _Invalid:
-    """A whole number from a cell: None when empty, INVALID when not a whole number."""
-    if isinstance(value, bool):
-        return INVALID
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and not math.isnan(value):
-        return int(value) if value.is_integer() else INVALID
-    text = _text(value)
-    if not text:
-        return None
-    return int(text) if _INTEGER.fullmatch(text) else INVALID
-
-
-def read_number(value: Any) -> float | None | _Invalid:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
-            isinstance(value, float) and math.isnan(value)):
-        return float(value)
-    text = _text(value)
-    if not text:
-        return None
-    return float(text) if _NUMBER.fullmatch(text) and math.isfinite(float(text)) else INVALID
-
-
-def read_date(value: Any) -> dt.date | None | _Invalid:
-    text = _text(value)
-    if not text:
-        return None
-    match = _DATE.fullmatch(text)
-    if not match:
-        return INVALID
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return INVALID
-
-
-def month_end(value: Any) -> dt.date | None | _Invalid:
-    """The last day of a report month written YYYY-MM."""
-    text = _text(value)
-    if not text:
-        return None
-    match = _MONTH.fullmatch(text)
-    if not match:
-        return INVALID
-    year, month = int(match[1]), int(match[2])
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
-
-
 def format_share(share: float) -> str:
     """An active share as the tool and the findings write it: 57.5%, 0%."""
     rounded = math.floor(share * 10 + 0.5) / 10
@@ -250,16 +196,16 @@ def describe(when: Mapping[str, Any], spec: UsageSpec) -> str:
 def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     """Read one row: its problems, risk, signals and plays."""
     problems: list[Problem] = []
-    words: dict[str, Any] = {"licence_type": _text(row.get("licence_type")) or "this licence type",
+    words: dict[str, Any] = {"licence_type": text_of(row.get("licence_type")) or "this licence type",
                              "levels": ", ".join(lv.level for lv in spec.levels)}
 
     def problem(column: str, code: str, fix: Any = None, **extra: Any) -> None:
-        values = words | {"column_name": spec.columns.get(column, column), "value": _text(row.get(column))} | extra
+        values = words | {"column_name": spec.columns.get(column, column), "value": text_of(row.get(column))} | extra
         message, hint = PROBLEMS[code]
         problems.append(Problem(column, code, message.format(**values), hint.format(**values), fix))
 
     for column in REQUIRED:
-        if column in spec.columns and not _text(row.get(column)):
+        if column in spec.columns and not text_of(row.get(column)):
             problem(column, "missing-value")
     counts: dict[str, int | None] = {}
     for column in COUNTS:
@@ -288,15 +234,15 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     if report_end is INVALID:
         problem("report_month", "not-a-month")
         report_end = None
-    stated = _text(row.get("renewal_risk"))
+    stated = text_of(row.get("renewal_risk"))
     if stated and stated not in {lv.level for lv in spec.levels}:
         problem("renewal_risk", "unknown-risk")
         stated = ""
 
     licensed, assigned, active = counts["licensed_users"], counts["assigned_users"], counts["active_users"]
-    if licensed is None and _text(row.get("licensed_users")) == "":
+    if licensed is None and text_of(row.get("licensed_users")) == "":
         problem("licensed_users", "missing-licences")
-    if active is None and _text(row.get("active_users")) == "":
+    if active is None and text_of(row.get("active_users")) == "":
         problem("active_users", "missing-active")
     if licensed is not None and active is not None and active > licensed:
         problem("active_users", "more-active-than-licensed", active=active, licensed=licensed)
@@ -322,8 +268,8 @@ def check_row(spec: UsageSpec, index: int, row: Mapping[str, Any]) -> RowResult:
     # A row that cannot be right starts no play: its figures are not to be acted on.
     signals = [s.id for s in spec.signals if _holds(s.when, facts)] if not problems else []
     plays = list(dict.fromkeys(play for s in signals for play, _ in spec.plays.get(s, ())))
-    return RowResult(index, _text(row.get("customer_id")), _text(row.get("customer")), _text(row.get("licence_type")),
-                     licensed, active, expected, share, risk, signals, plays, problems)
+    names = (text_of(row.get("customer_id")), text_of(row.get("customer")), text_of(row.get("licence_type")))
+    return RowResult(index, *names, licensed, active, expected, share, risk, signals, plays, problems)
 
 
 def _holds(when: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
@@ -349,6 +295,11 @@ def risk_levels_settled(report: Item, kpis: Iterable[Item]) -> bool:
         return False
     target = next((k["target"] for k in kpis if k["id"] == report["adoption_kpi"]), None)
     return target is not None and belows[-2] == target
+
+
+def usage_spec(program: Program) -> UsageSpec:
+    """The program's usage report spec, made once per program (pages, tables and tool data)."""
+    return program.memoized("usage-spec", lambda: UsageSpec.of(program.usage_report, program.plays))
 
 
 def check_rows(spec: UsageSpec, rows: Sequence[Mapping[str, Any]]) -> list[RowResult]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..model.program import Item, Program
 from ..model.requirements import KPI_FAMILIES
-from ..model.usage import UsageSpec, describe
+from ..model.usage import describe, usage_spec
 from .program_tables import kpi_table
 from .tables import DASH, Column, DataTable, ref
 
@@ -42,7 +42,7 @@ def usage_risk_levels(program: Program) -> DataTable:
 
 
 def usage_signals(program: Program) -> DataTable:
-    spec = UsageSpec.of(program.usage_report, program.plays)
+    spec = usage_spec(program)
     rows = [{"signal": s["name"], "when": describe(s["when"], spec), "summary": s["summary"],
              "plays": [ref(program, "play", play) for play, _ in spec.plays.get(s["id"], ())] or DASH}
             for s in program.usage_report["signals"]]

@@ -15,7 +15,7 @@ from ..model.eligibility import eligibility_of, grace_note, label, needed_words,
 from ..model.program import Item, Program
 from ..model.rates import table_shape
 from ..model.requirements import Requirement
-from ..model.usage import UsageSpec
+from ..model.usage import usage_spec
 
 
 def requirement_data(program: Program, requirement: Requirement, tier: Item | None = None) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def tools_data(program: Program) -> dict[str, Any]:
         "capability_maximum": program.capability_score["maximum"],
         "incentives": incentives,
         "assessment": {k: program.assessment[k] for k in ("id", "name", "scale", "scoring", "sections", "bands")},
-        "usage": UsageSpec.of(program.usage_report, program.plays).as_data(),
+        "usage": usage_spec(program).as_data(),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ...model.program import Item, Program
 from ...model.requirements import KPI_FAMILIES, Kpi
+from ...model.usage import checks_in_words, usage_spec
 from .. import guide_tables as gt
 from .. import program_tables as pt
 from ..escape import text
@@ -105,7 +106,7 @@ def success_plan_page(program: Program, links: Links) -> str:
     needing = [(i, d) for i in program.incentives for d in i["eligibility"].get("deliverables", [])
                if d["deliverable"] == plan["id"]]
     steps = [(j, s) for j in program.journeys for s in j["steps"] if plan["id"] in s.get("deliverables", [])]
-    plays = [p for p in program.plays if plan["id"] in p.get("deliverables", [])]
+    plays = program.plays_using(plan["id"])
     uses = [f"- The {links.item('incentive', i['id'])} needs it within {d['within_days']} days of the contract start."
             for i, d in needing]
     uses += [f"- In the {links.item('journey', j['id'])} journey, the step *{text(s['name'])}* drafts it."
@@ -136,7 +137,8 @@ def success_plan_page(program: Program, links: Links) -> str:
 def usage_report_page(program: Program, links: Links) -> str:
     report = program.usage_report
     adoption = program.get("kpi", report["adoption_kpi"])
-    plays = [p for p in program.plays if report["id"] in p.get("deliverables", [])]
+    started = {play for plays in usage_spec(program).plays.values() for play, _ in plays}
+    plays = [p for p in program.plays_using(report["id"]) if p["id"] not in started]  # the rest are in the table
     return section(
         f"# {text(report['name'])}",
         text(report["summary"]),
@@ -157,10 +159,10 @@ def usage_report_page(program: Program, links: Links) -> str:
         ("Other plays that work from the report: " + ", ".join(links.item("play", p["id"]) for p in plays) + ".")
         if plays else "",
         "## Rows that cannot be right",
-        "The check flags a row, with its row and column, when a licence count is missing, more users are active "
-        "than are licensed or assigned, the delta is not licensed minus active users, the contract ends before it "
-        "starts, or the stated risk is not the one the active share gives. Ask "
-        f"{text(program.info['vendor']['name'])} for a corrected report before acting on such a row.",
+        "The check flags a row, with its row and column, when:",
+        bullets(checks_in_words()),
+        "Such a row starts no play and stays out of its customer's figures. Ask "
+        f"{text(program.info['vendor']['name'])} for a corrected report before acting on it.",
     )
 
 
@@ -171,11 +173,11 @@ def quarterly_review_page(program: Program, links: Links) -> str:
     attendees = "\n".join(f"- **{text(a['who'])}**" + (f" ({links.item('role', a['role'])})" if a.get("role") else "")
                           + f": {text(a['why'])}" for a in review["attendees"])
     assessed = [f"### {text(a['name'])}\n\n{bullets(a['questions'])}" for a in review["assessed"]]
-    plays = [p for p in program.plays if review["id"] in p.get("deliverables", [])]
+    plays = program.plays_using(review["id"])
     return section(
         f"# {text(review['name'])}",
         text(review["summary"]),
-        f"Held **{text(review['cadence'])}**, chaired by the {links.item('role', review['chair'])}; every "
+        f"Held **{text(review['frequency'])}**, chaired by the {links.item('role', review['chair'])}; every "
         f"{links.item('role', review['presenters'])} presents."
         + (" The play " + ", ".join(links.item("play", p["id"]) for p in plays) + " runs it." if plays else ""),
         "## Preparing",
