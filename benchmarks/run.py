@@ -28,7 +28,6 @@ It prints a table with the goals' ratios and writes everything to benchmarks/res
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -40,6 +39,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -95,24 +96,16 @@ def prerender(project: Path, program: object, target: Path) -> int:
     """Write the project's site as plain Markdown (every macro already rendered, every
     generated page and download written out) with an mkdocs.yml without macros or hooks.
     Returns the number of pages."""
-    from partner_portal.site import plan, release_pages
-    from partner_portal.site.macros import MACROS as macros
-    from partner_portal.site.markup import Links
+    from partner_portal.site import pages, plan
+    from partner_portal.site.fragments import releases as release_pages
 
-    call = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
     docs = target / "docs"
-    shutil.copytree(project / "content", docs)
-    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
-    sources |= {page.src_uri: page.markdown() for page in plan.generated_pages(program)}
-
-    def expand(here: str, match: re.Match[str]) -> str:
-        args = ast.literal_eval(f"({match[2]},)") if match[2].strip() else ()
-        return macros[match[1]](program, Links(program, here), *args)
-
+    shutil.copytree(project / "content", docs, ignore=shutil.ignore_patterns("templates"))
+    sources = dict(pages.sources(program, project / "content"))
     for here, text in sources.items():
         path = docs / here
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(call.sub(lambda m, here=here: expand(here, m), text), encoding="utf-8")
+        path.write_text(pages.render(program, project / "content", here, text), encoding="utf-8")
     for rel, content in (plan.downloads(program) | plan.data_files(program)).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(content, encoding="utf-8")
@@ -122,7 +115,11 @@ def prerender(project: Path, program: object, target: Path) -> int:
     config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
     config = config.replace("docs_dir: content", "docs_dir: docs")
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
-    config += "\nnav: " + json.dumps(plan.navigation(program)) + "\n"
+    generated = plan.generated_pages(program)
+    written = re.search(r"\nnav:\n(  .*\n|\n)+", config)
+    nav = yaml.safe_load(written[0]) if written else {"nav": None}
+    config = config.replace(written[0], "\n") if written else config
+    config += "\nnav: " + json.dumps(plan.navigation(nav["nav"], list(sources), generated)) + "\n"
     config = config.replace("site_name: Partner Portal", f"site_name: {json.dumps(str(program.info['name']))}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return len(sources)

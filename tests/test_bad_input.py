@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partner_portal.site import markup, pages, plan
+from partner_portal.site import fragments, markup, pages, plan
 from partner_portal.site.checked_program import load_program
 
 from .conftest import edit, position_of
@@ -229,7 +229,8 @@ def test_html_and_jinja_in_a_data_string_render_as_text(project):
     edit(project / "program_data/tiers.yaml", "    summary: For partners with a customer success practice",
          "    summary: <script>alert(1)</script> {{ 7*7 }} {% if x %} For partners with a customer success practice")
     program = load_program(project)
-    page = pages.tiers.tier_page(program, markup.Links(program, "tiers/gold.md"), "gold")
+    page = pages.render(program, project / "content", "tiers/gold.md", "{% set item = 'gold' %}"
+                        "{% include 'templates/tier.md' %}")
     assert "<script>" not in page and "{{" not in page and "{%" not in page
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; &#123;&#123; 7\\*7 &#125;&#125;" in page
 
@@ -248,7 +249,7 @@ def test_pipes_and_newlines_in_a_table_value_stay_in_their_cell(project):
 def test_a_macro_with_an_unknown_id(project):
     program = load_program(project)
     with pytest.raises(LookupError, match="no incentive with the id 'loyalty'"):
-        pages.incentives.incentive_page(program, markup.Links(program, "incentives/x.md"), "loyalty")
+        fragments.incentives.incentive_rates(program, markup.Links(program, "incentives/x.md"), "loyalty")
     # The build turns this into `content/page.md:LINE:COL: ...`; see test_site.py.
 
 

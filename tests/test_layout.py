@@ -126,5 +126,5 @@ def readme_tree() -> list[str]:
 def test_the_readme_layout_section_is_the_tree():
     listed = [p.removeprefix("src/partner_portal/") for p in readme_tree()]
     actual = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-                    if path.name != "__init__.py" or path.parent.name in ("rules", "pages"))
+                    if path.name != "__init__.py" or path.parent.name in ("rules", "fragments"))
     assert sorted(listed) == actual

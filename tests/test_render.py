@@ -14,10 +14,10 @@ import pytest
 
 from partner_portal.check.schema_messages import ID_PATTERN
 from partner_portal.model.program import Program
-from partner_portal.site import escape, markup, pages
-from partner_portal.site import release_pages as render_releases
-from partner_portal.site import tool_pages as render_tools
+from partner_portal.site import escape, fragments, markup, pages
 from partner_portal.site.checked_program import load_program
+from partner_portal.site.fragments import FRAGMENTS
+from partner_portal.site.fragments import releases as render_releases
 
 from .conftest import ROOT
 
@@ -40,42 +40,41 @@ POISONED = Program(documents=poison(copy.deepcopy(dict(SAMPLE.documents))), tabl
                    schemas=SAMPLE.schemas, records=poison(copy.deepcopy(dict(SAMPLE.records))))
 
 
-def every_page(program: Program) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(macro, page path, ids) for every page the site has."""
-    out = [(name, path, ()) for name, path in [
-        ("program_home", "index.md"), ("tiers_index", "tiers/index.md"), ("lifecycle_index", "lifecycle/index.md"),
-        ("journeys_index", "journeys/index.md"), ("playbooks_index", "playbooks/index.md"),
-        ("incentives_index", "incentives/index.md"), ("renewal_page", "renewal.md"),
-        ("assessment_page", "assessment.md"), ("glossary_page", "glossary.md"), ("downloads_page", "downloads.md"),
-        ("data_dictionary_page", "data-dictionary.md"), ("guides_index", "guides/index.md"),
-        ("practice_page", "guides/practice.md"), ("success_plan_page", "guides/success-plan.md"),
-        ("usage_report_page", "guides/usage-report.md"), ("quarterly_review_page", "guides/quarterly-review.md"),
-        ("program_structure_page", "guides/program.md")]]
-    out += [("tier_page", f"tiers/{t['id']}.md", (t["id"],)) for t in program.tiers]
-    out += [("stage_page", f"lifecycle/{s['id']}.md", (s["id"],)) for s in program.stages]
-    out += [("stage_plays_page", f"playbooks/{s['id']}.md", (s["id"],)) for s in program.stages]
-    out += [("journey_page", f"journeys/{j['id']}.md", (j["id"],)) for j in program.journeys]
-    out += [("incentive_page", f"incentives/{i['id']}.md", (i["id"],)) for i in program.incentives]
-    return out
+DOCS = ROOT / "content"
+
+
+def every_page(program: Program) -> list[tuple[str, str]]:
+    """(page path, Markdown source) of every page the site has: content/ and generated."""
+    return list(pages.sources(program, DOCS))
 
 
 def to_html(text: str) -> str:
     return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition"])
 
 
-def test_every_page_macro_is_covered():
-    assert {name for name, _, _ in every_page(SAMPLE)} == set(pages.PAGE_MACROS)
+def test_every_fragment_is_used_by_some_page_or_template():
+    used = "\n".join(source for _, source in every_page(SAMPLE))
+    used += "\n".join(p.read_text(encoding="utf-8") for p in (DOCS / "templates").glob("*.md"))
+    unused = sorted(name for name in FRAGMENTS if not re.search(rf"\b{name}\(", used))
+    assert unused == [], "every fragment is on some page, so every one is tested by the pages below"
 
 
-@pytest.mark.parametrize("name, here, ids", every_page(POISONED), ids=lambda v: v if isinstance(v, str) else "")
-def test_data_is_shown_as_text_on_every_page(name, here, ids):
-    source = pages.PAGE_MACROS[name](POISONED, markup.Links(POISONED, here), *ids)
-    assert "{{" not in source and "{%" not in source
-    page = to_html(source)
+@pytest.mark.parametrize("here, source", every_page(POISONED), ids=lambda v: v if v.endswith(".md") else "")
+def test_data_is_shown_as_text_on_every_page(here, source):
+    rendered = pages.render(POISONED, DOCS, here, source)
+    assert "{{" not in rendered and "{%" not in rendered
+    page = to_html(rendered)
     assert "<script>alert" not in page
     assert 'href="http://e"' not in page
-    if name != "data_dictionary_page":  # built from the schemas, not from program data
+    if here != "data-dictionary.md":  # built from the schemas, not from program data
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in FRAGMENTS.items() if f.render is not None))
+def test_every_fragment_example_renders(name):
+    """The README's examples run: each fragment's example, on the sample program."""
+    rendered = pages.render(SAMPLE, DOCS, "tiers/gold.md", "{{ " + FRAGMENTS[name].example + " }}")
+    assert rendered.strip()
 
 
 def test_text_escapes_markdown_html_and_template_syntax():
@@ -88,13 +87,13 @@ def test_pipes_and_newlines_in_a_value_stay_inside_one_table_cell():
     assert escape.text("two\nlines | pipe") == "two lines \\| pipe"
     program = Program(documents=copy.deepcopy(dict(SAMPLE.documents)), tables=SAMPLE.tables)
     program.documents["staffing.yaml"]["roles"][0]["summary"] = "first | second\nthird"
-    html = to_html(pages.resources.glossary_page(program, markup.Links(program, "glossary.md")))
+    html = to_html(fragments.resources.roles_table(program, markup.Links(program, "glossary.md")))
     row = re.search(r"<tr>\s*<td><a[^>]*>Customer success manager \(CSM\)</a></td>(.*?)</tr>", html, re.S).group(1)
     assert row.count("<td>") == 3 and "first | second third" in row
 
 
 def test_mermaid_labels_cannot_break_out_of_the_diagram():
-    assert pages.lifecycle._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
+    assert fragments.lifecycle._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
 
 
 def test_links_are_relative_to_the_page():
@@ -107,34 +106,24 @@ def test_links_are_relative_to_the_page():
 
 def test_an_unknown_id_is_an_error_naming_the_known_ids():
     with pytest.raises(LookupError, match="no tier with the id 'diamond'; known tier ids: silver, gold, platinum"):
-        pages.tiers.tier_page(SAMPLE, markup.Links(SAMPLE, "tiers/x.md"), "diamond")
+        fragments.tiers.tier_requirements(SAMPLE, markup.Links(SAMPLE, "tiers/x.md"), "diamond")
 
 
-@pytest.mark.parametrize("name", sorted(render_tools.TOOL_MACROS))
-def test_tool_pages_show_data_as_text(name):
-    here = {"partner_directory": "partners.md"}.get(name, f"tools/{name.removesuffix('_tool')}.md")
-    source = render_tools.TOOL_MACROS[name](POISONED, markup.Links(POISONED, here))
-    assert "{{" not in source and "{%" not in source
-    page = to_html(source)
-    assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-
-
-@pytest.mark.parametrize("name, here", [("whats_new_page", "whats-new.md"), ("changelog_page", "changelog.md")])
+@pytest.mark.parametrize("name, here", [("whats_new", "whats-new.md"), ("release_history", "changelog.md")])
 def test_release_pages_show_data_as_text(name, here):
     assert len(SAMPLE.releases) >= 2, "the sample carries its release history"
-    source = render_releases.RELEASE_MACROS[name](POISONED, markup.Links(POISONED, here))
+    source = FRAGMENTS[name].call(POISONED, markup.Links(POISONED, here))
     assert "{{" not in source and "{%" not in source
     page = to_html(source)
     assert "<script>alert" not in page and 'href="http://e"' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    plain = to_html(render_releases.RELEASE_MACROS[name](SAMPLE, markup.Links(SAMPLE, here)))
+    plain = to_html(FRAGMENTS[name].call(SAMPLE, markup.Links(SAMPLE, here)))
     assert "Gold partners need 2 × Customer success manager (CSM) (was 1)." in plain
 
 
 def test_whats_new_groups_changes_by_what_they_mean_for_partners():
-    page = render_releases.whats_new_page(SAMPLE, markup.Links(SAMPLE, "whats-new.md"))
-    assert page.startswith("# What's new in version 2027\\.1")
+    page = render_releases.whats_new(SAMPLE, markup.Links(SAMPLE, "whats-new.md"))
+    assert page.startswith("In effect from")
     headings = [line for line in page.splitlines() if line.startswith("## ")]
     assert headings == ["## What you need to do", "## New for partners", "## Other updates"]
     assert "until 31 July 2027, Gold partners need only 1 person \\(the previous requirement\\)" in page

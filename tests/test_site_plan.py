@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from partner_portal.site import plan as site
 from partner_portal.site import program_tables, tables
 from partner_portal.site.checked_program import load_program
@@ -22,22 +24,68 @@ def test_every_item_gets_a_generated_page():
     assert pages == expected
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml, with its `!!python/name:` tags read as plain strings."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
+NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)["nav"]
+WRITTEN = sorted(p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.md")
+                 if not p.relative_to(ROOT / "content").as_posix().startswith("templates/"))
+
+
+def nav_of(program, extra=()):
+    generated = site.generated_pages(program)
+    return site.navigation(NAV, [*WRITTEN, *extra, *(p.src_uri for p in generated)], generated)
+
+
+def paths(entries):
+    for entry in entries:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        yield from paths(value) if isinstance(value, list) else [value]
+
+
 def test_navigation_is_in_sections_in_program_order():
-    nav = site.navigation(PROGRAM)
+    nav = nav_of(PROGRAM)
     assert [next(iter(entry)) for entry in nav] == [
         "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Guides", "Tools", "Resources"]
     tiers = nav[1]["Tiers"]
     assert tiers[0] == "tiers/index.md"
-    assert [next(iter(e.values())) for e in tiers[1:]] == ["tiers/silver.md", "tiers/gold.md", "tiers/platinum.md"]
+    assert tiers[1:] == [{"Silver": "tiers/silver.md"}, {"Gold": "tiers/gold.md"}, {"Platinum": "tiers/platinum.md"}]
     stages = [next(iter(e.values())) for e in nav[2]["Lifecycle"][1:]]
     assert stages == [f"lifecycle/{s}.md" for s in ("land", "onboard", "adopt", "expand", "renew")]
+
+
+def test_every_page_is_in_the_navigation_once():
+    listed = list(paths(nav_of(PROGRAM)))
+    assert sorted(listed) == sorted({*WRITTEN, *(p.src_uri for p in site.generated_pages(PROGRAM))})
+    assert not any("*" in p for p in listed)
+
+
+def test_a_new_page_goes_where_its_folder_is():
+    nav = nav_of(PROGRAM, ["tiers/why-gold-changed.md", "faq.md", "events/index.md", "events/summit.md"])
+    assert nav[1]["Tiers"][-1] == "tiers/why-gold-changed.md"  # after the generated tier pages
+    assert nav[8]["Resources"][-1] == "faq.md"  # the top folder's `*` entry
+    assert nav[-1] == {"Events": ["events/index.md", "events/summit.md"]}  # a folder no entry names
+
+
+def test_without_a_nav_mkdocs_lists_the_pages_itself():
+    assert site.navigation(None, WRITTEN, site.generated_pages(PROGRAM)) is None
 
 
 def test_navigation_titles_from_data_are_escaped():
     program = load_program(ROOT)
     program.documents["tiers.yaml"]["tiers"][0]["name"] = "<img src=x onerror=alert(1)>"
-    titles = [next(iter(e)) for e in site.navigation(program)[1]["Tiers"][1:]]
+    titles = [next(iter(e)) for e in nav_of(program)[1]["Tiers"][1:]]
     assert titles[0] == "‹img src=x onerror=alert(1)›"
+
+
+def test_generated_pages_are_their_template_with_the_item_set():
+    gold = next(p for p in site.generated_pages(PROGRAM) if p.item == "gold")
+    assert gold.markdown() == "{% set item = 'gold' %}{% include 'templates/tier.md' %}\n"
+    assert {p.template for p in site.generated_pages(PROGRAM)} == {
+        f"templates/{kind}.md" for kind in ("tier", "stage", "journey", "plays", "incentive")}
+    assert all((ROOT / "content" / p.template).is_file() for p in site.generated_pages(PROGRAM))
 
 
 def test_table_ids_are_unique_so_downloads_do_not_overwrite_each_other():

@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
         "the layer that reports it, its severity and what it means.")
     codes.add_argument("--format", choices=("text", "markdown"), default="text",
                        help="text (default), or the Markdown table the README carries")
+
+    macros = commands.add_parser(
+        "macros", help="list every macro a page in content/ can call, with an example each",
+        description="List the macros pages in content/ call for the parts that come from program data, by topic, "
+        "with an example call each, and the facts fact() knows.")
+    macros.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="text (default), or the Markdown the README carries")
     return parser
 
 
@@ -92,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except BrokenPipeError:  # the reader stopped early (`portal macros | head`): nothing is wrong
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("portal: interrupted", file=sys.stderr)
         return 130
@@ -109,6 +119,10 @@ def _run(args: argparse.Namespace) -> int:
         from .codes import run_codes
 
         return run_codes(args)
+    if args.command == "macros":
+        from .macros import run_macros
+
+        return run_macros(args)
     from ..core.project import NotAProject, Project
 
     try:

@@ -1,63 +1,170 @@
-"""The macros the pages in content/ call, for mkdocs-macros: each renders a page or part of
-one from the checked program data (`pages`, `tools`, `releases`).
+"""The macros the pages in content/ call, for mkdocs-macros: each fragment of
+`fragments` is registered over the checked program, with the page's own `heading` and
+`empty` words, and `own_words` reads an item's own prose next to its template.
 
-A macro given an id the program does not have fails the strict build with
-`content/page.md:LINE:COL` and the ids the program has, rather than a traceback.
+Every mistake in a page is reported as `content/page.md:LINE:COL` with what to change,
+never as a traceback: before a page is rendered its Jinja is checked (`page_check`), a
+fragment given an id the program does not have, or the wrong arguments, says so where it
+is called, and any other error while rendering names the line it happened on.
 """
 
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
-from collections.abc import Callable
+import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 from .checked_program import ProgramDataError, load_program_cached
 from .escape import text
+from .fragments import FRAGMENTS, Fragment, framed, page_words
 from .markup import Links
-from .pages import PAGE_MACROS
-from .release_pages import RELEASE_MACROS
-from .tool_pages import TOOL_MACROS
-
-MACROS: dict[str, Callable[..., str]] = PAGE_MACROS | TOOL_MACROS | RELEASE_MACROS
+from .page_check import column, problems
+from .plan import TEMPLATES, own_words_path
 
 log = logging.getLogger("mkdocs.plugins.partner_portal")
+_REPORTED: set[str] = set()  # a template's mistake is said once, not once per page made from it
+FAILED = "**This page could not be made: see the errors the build reported.**\n"
 
 
 def define_env(env: Any) -> None:
-    """mkdocs-macros' entry point: register every macro over the checked program."""
+    """mkdocs-macros' entry point: register every fragment over the checked program."""
     try:
         program = load_program_cached(Path(env.project_dir))
     except ProgramDataError as exc:
         raise PluginError(str(exc)) from None
+    docs = Path(env.conf["docs_dir"])
+    folder = docs.name or "content"
+    _REPORTED.clear()
 
-    def bind(name: str, renderer: Callable[..., str]) -> Callable[..., str]:
-        def macro(*ids: str) -> str:
+    def place(line_hint: str, ids: tuple[Any, ...]) -> str:
+        """Where the macro being run was called: the innermost template line."""
+        filename, line = _template_line(sys._getframe(1))
+        if filename is None:
+            source, where = env.markdown, f"{folder}/{env.page.file.src_uri}"
+        else:
+            path = Path(filename)
+            source, where = path.read_text(encoding="utf-8"), f"{folder}/{path.relative_to(docs).as_posix()}"
+        if line is None:
+            return where
+        return f"{where}:{line}:{_call_column(source, line, line_hint, ids)}"
+
+    def bind(fragment: Fragment) -> Any:
+        def macro(*ids: Any, **words: Any) -> str:
             try:
-                return renderer(program, Links(program, env.page.file.src_uri), *ids)
+                chosen = page_words(fragment.name, words)
+                body = fragment.call(program, Links(program, env.page.file.src_uri), *[str(i) for i in ids])
             except (LookupError, ValueError) as exc:
                 # A page asked for something the program does not have: say where, and let
-                # MkDocs' strict mode fail the build, rather than print a traceback.
-                where = macro_location(env.conf["docs_dir"], env.page.file.src_uri, env.markdown, name, ids)
-                log.error(f"{where}: {exc}")
+                # MkDocs' strict mode fail the build.
+                _report([f"{place(fragment.name, ids)}: {exc}"])
                 return f"**Missing: {text(exc)}**"
+            return framed(body, **chosen)
 
         return macro
 
-    for name, renderer in MACROS.items():
-        env.macro(bind(name, renderer), name)
+    def own_words(kind: str, item_id: str) -> str:
+        """The words an item's page adds, rendered like a page (they may call macros)."""
+        try:
+            if kind not in TEMPLATES:
+                raise LookupError(f"own_words() takes a template kind ({', '.join(TEMPLATES)}), not '{kind}'")
+            program.get(TEMPLATES[kind], item_id)
+        except LookupError as exc:
+            _report([f"{place('own_words', (kind,))}: {exc}"])
+            return f"**Missing: {text(exc)}**"
+        path = own_words_path(kind, str(item_id))
+        if not (docs / path).is_file():
+            return ""
+        found = problems(env.env, (docs / path).read_text(encoding="utf-8"), f"{folder}/{path}", known_names(env),
+                         lambda p: _read(docs, p), frozenset({"item"}))
+        _report(found)
+        return "" if found else env.env.get_template(path).render({**env.variables, "item": item_id})
+
+    for name, fragment in FRAGMENTS.items():
+        if fragment.render is not None:
+            env.macro(bind(fragment), name)
+    env.macro(own_words, "own_words")
 
 
-def macro_location(docs_dir: str, src_uri: str, markdown: str, name: str, ids: tuple[str, ...]) -> str:
-    """`content/page.md:LINE:COL` of the first call of macro `name` with `ids` in a page."""
-    folder = posixpath.basename(str(docs_dir).rstrip("/")) or "content"
-    pattern = re.compile(re.escape(name) + r"\s*\(\s*" + "".join(f"['\"]{re.escape(i)}['\"]\\s*,?\\s*" for i in ids))
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        match = pattern.search(line)
-        if match:
-            return f"{folder}/{src_uri}:{number}:{match.start() + 1}"
-    return f"{folder}/{src_uri}"
+def on_pre_page_macros(env: Any) -> None:
+    """Check the page, then render it here, so that any error names its line; mkdocs-macros
+    is handed the result to pass through as it is."""
+    if (env.page.meta or {}).get("render_macros") is False:
+        return  # the page asks to be shown as written
+    docs = Path(env.conf["docs_dir"])
+    where = f"{docs.name or 'content'}/{env.page.file.src_uri}"
+    found = problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p))
+    if found:
+        _report(found)
+        env.markdown = FAILED
+        return
+    try:
+        rendered = env.env.from_string(env.markdown).render({**env.variables, **(env.page.meta or {})})
+    except Exception as exc:  # noqa: BLE001 - any error in a page's template code is reported with its line
+        filename, line = _error_line(exc)
+        at = f"{docs.name}/{Path(filename).relative_to(docs).as_posix()}" if filename else where
+        _report([f"{at}:{line or 1}: {type(exc).__name__}: {exc}"])
+        log.debug("while rendering %s", where, exc_info=exc)
+        env.markdown = FAILED
+        return
+    # The result holds no template code (data is escaped, braces included): pass it through.
+    env.markdown = "{% raw %}" + rendered + "{% endraw %}"
+
+
+def _report(problems_found: list[str]) -> None:
+    for problem in problems_found:
+        if problem not in _REPORTED:
+            _REPORTED.add(problem)
+            log.error(problem)
+
+
+def known_names(env: Any) -> set[str]:
+    return set(env.env.globals) | set(env.variables) | set(env.page.meta or {})
+
+
+def _read(docs: Path, relative: str) -> str | None:
+    path = docs / relative
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _template_line(frame: FrameType | None) -> tuple[str | None, int | None]:
+    """The innermost Jinja template on the stack and its line: (file, line), with file None
+    for the page itself."""
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            filename = None if template.filename in (None, "<template>") else template.filename
+            return filename, template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None, None
+
+
+def _error_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The last template line in an error's traceback (Jinja rewrites the traceback so that
+    template frames carry the template's file and line)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if "__jinja_exception__" in frame.f_globals or frame.f_code.co_filename == "<template>":
+            filename = frame.f_code.co_filename
+            found = (None if filename == "<template>" else filename, tb.tb_lineno)
+        elif "__jinja_template__" in frame.f_globals:
+            template = frame.f_globals["__jinja_template__"]
+            filename = None if template.filename in (None, "<template>") else template.filename
+            found = (filename, template.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return found
+
+
+def _call_column(source: str, line: int, name: str, ids: tuple[Any, ...]) -> int:
+    """The column of the call of `name` on `line` that passes `ids`, else of its first call."""
+    text_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    for match in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", text_line):
+        if all(str(i) in text_line[match.end():] for i in ids):
+            return match.start() + 1
+    return column(source, line, name)

@@ -1,12 +1,12 @@
 """MkDocs hooks: the site's shape comes from the program data.
 
-This module only adapts; what pages exist and what they say is decided in
-`partner_portal.site`, plain Python that does not depend on
-MkDocs.
+This module only adapts; what pages exist, where they go in the navigation and what they
+say is decided in `partner_portal.site`, plain Python that does not depend on MkDocs.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,9 +16,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from partner_portal.model.program import Program
-from partner_portal.site import plan, release_pages
+from partner_portal.site import plan
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, safe_title, site_name
+from partner_portal.site.fragments import releases as release_pages
+
+# The navigation as mkdocs.yml writes it, globs and all, before on_files fills it in.
+_NAV_AS_WRITTEN: dict[str, object] = {}
 
 
 def _program(config: MkDocsConfig) -> Program:
@@ -32,7 +36,7 @@ def _program(config: MkDocsConfig) -> Program:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     program = _program(config)
     config.site_name = site_name(program)
-    config.nav = plan.navigation(program)
+    _NAV_AS_WRITTEN[config.config_file_path] = copy.deepcopy(config.nav)
     config.copyright = copyright_line(program)
     logo = program.info.get("logo")
     if logo:
@@ -43,11 +47,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     program = _program(config)
-    for page in plan.generated_pages(program):
+    docs = Path(config.docs_dir)
+    generated = plan.generated_pages(program)
+    for kind in dict.fromkeys(page.kind for page in generated):
+        if not (docs / plan.template_path(kind)).is_file():
+            raise PluginError(f"{docs.name}/{plan.template_path(kind)} is missing: every {kind} page is made from "
+                              "it. Restore it (git checkout) or write one; see the README's \"How to change the "
+                              "portal's words\"")
+    for page in generated:
         if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"content/{page.src_uri} would hide the page generated from program data; "
-                              "rename or remove it")
+            raise PluginError(f"{docs.name}/{page.src_uri} would hide the page generated from program data; to add "
+                              f"words to that page, write them in {docs.name}/"
+                              f"{plan.own_words_path(page.kind, page.item)} instead")
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    written = [f.src_uri for f in files.documentation_pages()]
+    config.nav = plan.navigation(_NAV_AS_WRITTEN.get(config.config_file_path, config.nav), written, generated)
     for path, content in (plan.downloads(program) | plan.data_files(program)).items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, release_pages.FEED, content=release_pages.atom_feed(

@@ -1,13 +1,17 @@
 """The site plan: which pages exist, where each item lives, and the navigation.
 
 Pages for items (a tier, a stage, a journey, an incentive, a stage's plays) are
-generated from the data, so adding a tier to tiers.yaml adds its page and its place in
-the navigation. Section index pages are Markdown files in content/ that call macros.
+generated from the data, each from its kind's template in content/templates/, so adding
+a tier to tiers.yaml adds its page and its place in the navigation. Every other page is a
+Markdown file in content/ that calls macros; the navigation is written in mkdocs.yml, with
+glob entries where generated and new pages go.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +28,34 @@ TOOLS_DATA = "assets/data/tools.json"
 PARTNERS_DATA = "assets/data/partners.json"
 
 
+# The templates item pages are made from, by kind, and the kind of item each shows.
+TEMPLATES = {"tier": "tier", "stage": "stage", "journey": "journey", "plays": "stage", "incentive": "incentive"}
+
+
+def template_path(kind: str) -> str:
+    """Where the template of `kind`'s pages lives in content/."""
+    return f"templates/{kind}.md"
+
+
+def own_words_path(kind: str, item_id: str) -> str:
+    """Where one item's own words live in content/, next to its kind's template."""
+    return f"templates/{kind}/{item_id}.md"
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str  # path inside the docs folder, e.g. "tiers/gold.md"
     title: str
-    macro: str  # the macro call the page consists of
+    kind: str  # the template it is made from: a key of TEMPLATES
+    item: str  # the id of the item it shows
+
+    @property
+    def template(self) -> str:
+        return template_path(self.kind)
 
     def markdown(self) -> str:
-        return "{{ " + self.macro + " }}\n"
+        """The page: its template, with `item` set to the item's id (a slug)."""
+        return f"{{% set item = '{self.item}' %}}{{% include '{self.template}' %}}\n"
 
 
 def page_of(program: Program, kind: str, item_id: str) -> tuple[str, str | None]:
@@ -61,59 +85,64 @@ def page_of(program: Program, kind: str, item_id: str) -> tuple[str, str | None]
 
 
 def generated_pages(program: Program) -> list[GeneratedPage]:
-    pages = [GeneratedPage(f"tiers/{t['id']}.md", t["name"], f"tier_page('{t['id']}')") for t in program.tiers]
-    pages += [GeneratedPage(f"lifecycle/{s['id']}.md", s["name"], f"stage_page('{s['id']}')") for s in program.stages]
-    pages += [GeneratedPage(f"journeys/{j['id']}.md", j["name"], f"journey_page('{j['id']}')")
-              for j in program.journeys]
-    pages += [GeneratedPage(f"playbooks/{s['id']}.md", f"{s['name']} plays", f"stage_plays_page('{s['id']}')")
-              for s in program.stages]
-    pages += [GeneratedPage(f"incentives/{i['id']}.md", i["name"], f"incentive_page('{i['id']}')")
-              for i in program.incentives]
+    pages = [GeneratedPage(f"tiers/{t['id']}.md", t["name"], "tier", t["id"]) for t in program.tiers]
+    pages += [GeneratedPage(f"lifecycle/{s['id']}.md", s["name"], "stage", s["id"]) for s in program.stages]
+    pages += [GeneratedPage(f"journeys/{j['id']}.md", j["name"], "journey", j["id"]) for j in program.journeys]
+    pages += [GeneratedPage(f"playbooks/{s['id']}.md", f"{s['name']} plays", "plays", s["id"]) for s in program.stages]
+    pages += [GeneratedPage(f"incentives/{i['id']}.md", i["name"], "incentive", i["id"]) for i in program.incentives]
     return pages
 
 
-def navigation(program: Program) -> list[Any]:
-    """MkDocs `nav`, in sections, so that with `navigation.prune` each page carries only
-    the section it is in and the build grows linearly with the number of pages."""
-    generated = generated_pages(program)
+def navigation(nav: list[Any] | None, pages: list[str], generated: list[GeneratedPage]) -> list[Any] | None:
+    """The navigation as written in mkdocs.yml, with its glob entries filled in.
 
-    def section(title: str, index: str, prefix: str) -> dict[str, Any]:
-        children: list[Any] = [index]
-        children += [{safe_title(p.title): p.src_uri} for p in generated if p.src_uri.startswith(prefix)]
-        return {title: children}
+    An entry such as `tiers/*` (or `*` for the top of content/) stands for the pages in that
+    folder that no other entry names: first the generated item pages, in the data's order
+    and titled from it, then content pages by path (MkDocs titles them from their first
+    heading). A page no entry reaches is added at the end, in a section named after its
+    folder, so a new Markdown file always appears. Without a `nav`, MkDocs lists every page.
+    """
+    if nav is None:
+        return None
+    titled = {p.src_uri: safe_title(p.title) for p in generated}
+    everything = [p.src_uri for p in generated] + sorted(p for p in pages if p not in titled)
+    named = set()
 
-    return [
-        {"Overview": "index.md"},
-        section("Tiers", "tiers/index.md", "tiers/"),
-        section("Lifecycle", "lifecycle/index.md", "lifecycle/"),
-        section("Journeys", "journeys/index.md", "journeys/"),
-        section("Playbooks", "playbooks/index.md", "playbooks/"),
-        section("Incentives", "incentives/index.md", "incentives/"),
-        {"Guides": [
-            "guides/index.md",
-            {"Building a practice": "guides/practice.md"},
-            {"Success plan": "guides/success-plan.md"},
-            {"Usage report": "guides/usage-report.md"},
-            {"Quarterly review": "guides/quarterly-review.md"},
-            {"How the program runs": "guides/program.md"},
-        ]},
-        {"Tools": [
-            {"Incentive estimator": "tools/estimator.md"},
-            {"Tier check": "tools/tier-check.md"},
-            {"Readiness self-assessment": "tools/assessment.md"},
-            {"Usage report check": "tools/usage-report.md"},
-            {"Find a partner": "partners.md"},
-        ]},
-        {"Resources": [
-            {"What's new": "whats-new.md"},
-            {"Changelog": "changelog.md"},
-            {"Renewal timeline": "renewal.md"},
-            {"Readiness assessment": "assessment.md"},
-            {"Glossary": "glossary.md"},
-            {"Downloads": "downloads.md"},
-            {"Data dictionary": "data-dictionary.md"},
-        ]},
-    ]
+    def walk(entries: list[Any], out: set[str]) -> None:
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                walk(value, out)
+            elif isinstance(value, str) and "*" not in value:
+                out.add(value)
+
+    walk(nav, named)
+    placed: set[str] = set(named)
+
+    def expand(entries: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                title, value = next(iter(entry.items()))
+                out.append({title: expand(value) if isinstance(value, list) else value})
+            elif isinstance(entry, str) and "*" in entry:
+                matched = [p for p in everything if p not in placed and fnmatch.fnmatchcase(p, entry)
+                           and p.count("/") == entry.count("/")]
+                placed.update(matched)
+                out += [{titled[p]: p} if p in titled else p for p in matched]
+            else:
+                out.append(entry)
+        return out
+
+    expanded = expand(nav)
+    left = [p for p in everything if p not in placed]
+    for folder in dict.fromkeys(posixpath.dirname(p) for p in left):
+        mine = [{titled[p]: p} if p in titled else p for p in left if posixpath.dirname(p) == folder]
+        if folder:
+            expanded.append({folder.rsplit("/", 1)[-1].replace("-", " ").capitalize(): mine})
+        else:
+            expanded += mine
+    return expanded
 
 
 def all_tables(program: Program) -> list[DataTable]:

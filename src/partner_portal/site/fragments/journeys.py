@@ -1,16 +1,31 @@
-"""The journey pages: a timeline and the steps of each onboarding journey."""
+"""Fragments of the journey pages: the list, and each journey's fit, timeline and steps."""
 
 from __future__ import annotations
 
 from ...core.units import duration_days, duration_text, format_value
-from ...model.program import Item, Program
+from ...model.program import Program
 from ...model.requirements import Kpi
 from .. import program_tables as pt
 from ..escape import html_text, text
-from ..markup import Links, bullets, section, table
+from ..markup import Links, bullets, table
+from .registry import fragment
+
+TOPIC = "Journeys"
 
 
-def _fit(program: Program, journey: Item, links: Links) -> str:
+@fragment("journey_list()", TOPIC)
+def journey_list(program: Program, links: Links) -> str:
+    """Every journey, linked, with its length, who it is for and its summary."""
+    return "\n".join(f"- {links.item('journey', j['id'])} ({text(duration_text(j['duration']))}, for "
+                     f"{'partners' if j['audience'] == 'partner' else 'customers'}): {text(j['summary'])}"
+                     for j in program.journeys)
+
+
+@fragment("journey_fit('partner-onboarding')", TOPIC)
+def journey_fit(program: Program, links: Links, journey_id: str) -> str:
+    """A journey's total length, when its last step ends, and whether it fits the KPI it
+    serves."""
+    journey = program.get("journey", journey_id)
     total = duration_days(journey["duration"])
     steps_end = max(s["start_day"] + duration_days(s["duration"]) for s in journey["steps"])
     words = (f"**{duration_text(journey['duration'])} in total**; the last step is done by day "
@@ -23,14 +38,10 @@ def _fit(program: Program, journey: Item, links: Links) -> str:
     return f"{words} It serves {links.item('kpi', kpi.id)}, {kpi.threshold_text()}: the journey is {verdict} it."
 
 
-def journeys_index(program: Program, links: Links) -> str:
-    items = [f"- {links.item('journey', j['id'])} ({text(duration_text(j['duration']))}, for "
-             f"{'partners' if j['audience'] == 'partner' else 'customers'}): {text(j['summary'])}"
-             for j in program.journeys]
-    return section("# Journeys", "Step-by-step journeys with owners, durations and exit criteria.", "\n".join(items))
-
-
-def _timeline(journey: Item) -> str:
+@fragment("journey_timeline('partner-onboarding')", TOPIC)
+def journey_timeline(program: Program, links: Links, journey_id: str) -> str:
+    """When each step of a journey starts and ends, drawn as bars."""
+    journey = program.get("journey", journey_id)
     total = max(duration_days(journey["duration"]),
                 max(s["start_day"] + duration_days(s["duration"]) for s in journey["steps"]))
     rows = []
@@ -50,24 +61,22 @@ def _timeline(journey: Item) -> str:
             "</figure>")
 
 
-def journey_page(program: Program, links: Links, journey_id: str) -> str:
-    journey = program.get("journey", journey_id)
+@fragment("journey_steps('partner-onboarding')", TOPIC)
+def journey_steps(program: Program, links: Links, journey_id: str) -> str:
+    """A journey's steps with owners, start days and durations, as a table."""
+    return table(pt.journey_steps(program, program.get("journey", journey_id)), links)
+
+
+@fragment("step_details('partner-onboarding')", TOPIC)
+def step_details(program: Program, links: Links, journey_id: str) -> str:
+    """Each step of a journey under a level-3 heading: what it is, its owner and timing,
+    when it is done and what it produces."""
     details = []
-    for step in journey["steps"]:
+    for step in program.get("journey", journey_id)["steps"]:
         details.append(f"### {text(step['name'])}\n\n"
                        + (f"{text(step['description'])}\n\n" if step.get("description") else "")
                        + f"Owner: {links.item('role', step['owner'])}. Starts on day {step['start_day']}, takes "
                        f"{text(duration_text(step['duration']))}.\n\nDone when:\n\n{bullets(step['exit_criteria'])}"
                        + (f"\n\nProduces: {', '.join(links.item('deliverable', d) for d in step['deliverables'])}."
                           if step.get("deliverables") else ""))
-    return section(
-        f"# {text(journey['name'])}",
-        text(journey["summary"]),
-        _fit(program, journey, links),
-        "## Timeline",
-        _timeline(journey),
-        "## Steps",
-        table(pt.journey_steps(program, journey), links),
-        "## Step details",
-        *details,
-    )
+    return "\n\n".join(details)

@@ -7,14 +7,16 @@ from program data is escaped.
 
 from __future__ import annotations
 
-from ..model.eligibility import eligibility_of, requirements_of
-from ..model.program import Program
-from ..model.requirements import KPI, STAFFING
-from .escape import html_text, text
-from .markup import Links
-from .plan import PARTNERS_DATA, TOOLS_DATA
-from .templates import USAGE_SAMPLE
+from ...model.eligibility import eligibility_of, requirements_of
+from ...model.program import Program
+from ...model.requirements import KPI, STAFFING
+from ..escape import html_text
+from ..markup import Links
+from ..plan import PARTNERS_DATA, TOOLS_DATA
+from ..templates import USAGE_SAMPLE
+from .registry import fragment
 
+TOPIC = "Tools"
 SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/tools-ui.js")
 USAGE_SCRIPTS = ("assets/javascripts/portal-tools.js", "assets/javascripts/usage-report.js",
                  "assets/javascripts/usage-ui.js")
@@ -57,7 +59,10 @@ def _kpi_inputs(program: Program, kpi_ids: list[str]) -> str:
     return "".join(fields)
 
 
+@fragment("estimator_tool()", TOPIC)
 def estimator_tool(program: Program, links: Links) -> str:
+    """The incentive estimator: a form and, for each incentive, the estimated payout or why
+    the partner is not eligible yet."""
     tiers = [(t["id"], t["name"]) for t in program.tiers]
     regions = [(r["id"], r["name"]) for r in program.regions]
     specs = [(s["id"], s["name"]) for s in program.specializations]
@@ -80,11 +85,12 @@ def estimator_tool(program: Program, links: Links) -> str:
                         for i in program.incentives)
     results = ('<section aria-live="polite" aria-labelledby="estimator-results"><h2 id="estimator-results">'
                'Estimated payouts</h2><div class="portal-results" data-results></div>' + links_map + "</section>")
-    return _section_page("Incentive estimator", "What could you earn? An estimate from the program's rate tables.",
-                         _shell(links, "estimator", form + results))
+    return _shell(links, "estimator", form + results)
 
 
+@fragment("tier_check_tool()", TOPIC)
 def tier_check_tool(program: Program, links: Links) -> str:
+    """The tier check: a form and the highest tier the partner qualifies for, with what is missing for the next."""
     asks = [r for t in program.tiers for r in requirements_of(program, t)]
     roles = list(dict.fromkeys(r.subject for r in asks if r.kind == STAFFING))
     kpis = [r.subject for r in asks if r.kind == KPI]
@@ -102,11 +108,12 @@ def tier_check_tool(program: Program, links: Links) -> str:
                          f"{html_text(t['name'])}</a>" for t in program.tiers)
     results = ('<section aria-live="polite" aria-labelledby="tier-results"><h2 id="tier-results">Where you stand'
                '</h2><div class="portal-results" data-results></div>' + tier_links + "</section>")
-    return _section_page("Tier check", "Which tier do you qualify for, and what is missing for the next one?",
-                         _shell(links, "tier-check", form + results))
+    return _shell(links, "tier-check", form + results)
 
 
+@fragment("assessment_tool()", TOPIC)
 def assessment_tool(program: Program, links: Links) -> str:
+    """The readiness self-assessment as a form, with section scores, the total and its band."""
     assessment = program.assessment
     scale = assessment["scale"]
     sections = []
@@ -131,10 +138,12 @@ def assessment_tool(program: Program, links: Links) -> str:
                '<h2 id="assessment-score">Your score</h2><div data-results></div></section>')
     body = (f"<p>Rate each element: {html_text(legend)}. Your answers stay in this browser.</p>"
             f'<form class="portal-form">{"".join(sections)}</form>{summary}{controls}')
-    return _section_page(assessment["name"], assessment["summary"], _shell(links, "assessment", body))
+    return _shell(links, "assessment", body)
 
 
+@fragment("partner_directory()", TOPIC)
 def partner_directory(program: Program, links: Links) -> str:
+    """The partner directory: search and filters over the roster."""
     form = ('<form class="portal-form portal-directory-filters" role="search">'
             '<p class="portal-field"><label for="q">Search partners</label>'
             '<input type="search" id="q" name="q" autocomplete="off"></p>'
@@ -145,11 +154,13 @@ def partner_directory(program: Program, links: Links) -> str:
     results = ('<section aria-live="polite" aria-labelledby="directory-count"><h2 id="directory-count" '
                'data-count>Partners</h2><ul class="portal-directory" data-results></ul>'
                '<p><button type="button" data-action="more" hidden>Show more</button></p></section>')
-    return _section_page("Find a partner", "Customer-success-ready partners by region, tier and engagement model.",
-                         _shell(links, "directory", form + results))
+    return _shell(links, "directory", form + results)
 
 
+@fragment("usage_report_tool()", TOPIC)
 def usage_report_tool(program: Program, links: Links) -> str:
+    """The usage report check: a partner opens its own report and sees each customer's risk,
+    the plays that apply and the rows that cannot be right."""
     report = program.usage_report
     play_links = "".join(f'<a hidden data-play="{html_text(p["id"])}" href="{links.item_url("play", p["id"])}">'
                          f'{html_text(p["name"])}</a>' for p in program.plays)
@@ -173,21 +184,5 @@ def usage_report_tool(program: Program, links: Links) -> str:
                '<p class="portal-field"><label class="portal-check"><input type="checkbox" id="usage-flagged" '
                'name="usage-flagged"> Only customers with rows that cannot be right</label></p></div>'
                '<div data-customers></div><div data-problems></div>' + play_links + "</section>")
-    guide = f"[How the report is read]({links.path('guides/usage-report.md')})"
-    return (_section_page("Usage report check", "Open your monthly usage report to see each customer's users, "
-                          "renewal risk and the plays that apply, and the rows that cannot be right.",
-                          _shell(links, "usage-report", form + results, USAGE_SCRIPTS))
-            + f"\n{guide}: what each column means and how risk is judged.\n")
+    return _shell(links, "usage-report", form + results, USAGE_SCRIPTS)
 
-
-def _section_page(title: str, lead: str, body: str) -> str:
-    return f"# {text(title)}\n\n{text(lead)}\n\n{body}\n"
-
-
-TOOL_MACROS = {
-    "estimator_tool": estimator_tool,
-    "tier_check_tool": tier_check_tool,
-    "assessment_tool": assessment_tool,
-    "partner_directory": partner_directory,
-    "usage_report_tool": usage_report_tool,
-}

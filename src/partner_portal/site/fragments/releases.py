@@ -10,16 +10,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from ..core.units import long_date
-from ..model.eligibility import requirements_of
-from ..model.program import Item, Program
-from ..releases.changes import AREAS
-from .escape import html_text, text
-from .markup import Links, grace_line, section
+from ...core.units import long_date
+from ...model.eligibility import requirements_of
+from ...model.program import Item, Program
+from ...releases.changes import AREAS
+from ..escape import html_text, text
+from ..markup import Links, grace_line, section
+from .registry import fragment
 
 FEED = "feed.xml"
-CHANGELOG = "changelog.md"
-WHATS_NEW = "whats-new.md"
 
 # What's new groups changes by what they mean for a partner.
 SECTIONS = (
@@ -29,6 +28,7 @@ SECTIONS = (
     ("loss", "No longer offered", "Benefits, incentives, rates and plays that are withdrawn or pay less."),
     ("info", "Other updates", "Changes to descriptions, timings and other details."),
 )
+TOPIC = "Releases"
 _LINKED = {"tier", "incentive", "journey", "play", "kpi", "specialization", "stage"}
 
 
@@ -79,13 +79,14 @@ def _release_line(record: Item) -> str:
     return " · ".join(parts) + "."
 
 
-def whats_new_page(program: Program, links: Links) -> str:
+@fragment("whats_new()", TOPIC)
+def whats_new(program: Program, links: Links) -> str:
+    """This version's release: when it takes effect, its notes, grace periods, and its
+    changes under level-2 headings by what they mean for partners."""
     record = program.current_release or (program.releases[0] if program.releases else None)
-    feed = links.path(FEED)
-    changelog = links.path(CHANGELOG)
     if record is None:
-        return section("# What's new", "No release of the program has been recorded yet.")
-    parts = [f"# What's new in version {text(record['version'])}", _release_line(record)]
+        return "No release of the program has been recorded yet."
+    parts = [_release_line(record)]
     if record.get("notes"):
         parts.append(text(record["notes"]))
     grace = _grace_lines(program, links, record)
@@ -100,15 +101,14 @@ def whats_new_page(program: Program, links: Links) -> str:
         chosen = [c for c in changes if c["impact"] == impact]
         if chosen:
             parts += [f"## {title}", lead, _bullets(links, chosen)]
-    parts.append(f"Earlier releases are in the [changelog]({changelog}). Follow changes in a feed reader: "
-                 f"[Atom feed]({feed}).")
-    return section(*parts)
+    return section(*parts).rstrip("\n")
 
 
-def changelog_page(program: Program, links: Links) -> str:
-    parts = ["# Changelog",
-             f"Every release of the program, newest first. [Atom feed]({links.path(FEED)}) · "
-             f"[What's new]({links.path(WHATS_NEW)})"]
+@fragment("release_history()", TOPIC)
+def release_history(program: Program, links: Links) -> str:
+    """Every release, newest first, each under a level-2 heading (the target of links to a
+    version): when it took effect, its notes, its changes by area and its grace periods."""
+    parts = []
     if not program.releases:
         parts.append("No release of the program has been recorded yet.")
     for record in program.releases:
@@ -132,7 +132,7 @@ def changelog_page(program: Program, links: Links) -> str:
         grace = _grace_lines(program, links, record)
         if grace:
             parts.append("**Grace periods**\n\n" + "\n".join(grace))
-    return section(*parts)
+    return section(*parts).rstrip("\n")
 
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -173,5 +173,3 @@ def atom_feed(program: Program, site_url: str | None = None) -> str:
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
-
-RELEASE_MACROS = {"whats_new_page": whats_new_page, "changelog_page": changelog_page}

@@ -1,0 +1,209 @@
+"""Program teams own the words: pages are Markdown in content/, item pages come from
+templates there, a new page joins the navigation without code, and every mistake in a
+page fails the build naming `content/page.md:LINE:COL`, never with a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from partner_portal.site import pages
+from partner_portal.site.checked_program import load_program
+from partner_portal.site.fragments import reference
+
+from .conftest import ROOT, edit, position_of
+from .test_site import article, build, copy_project
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+WORDS = README.split("## How to change the portal's words", 1)[1].split("\n## The portal\n", 1)[0]
+# The README's own examples are what the tests build.
+BLOCKS = [part.split("```", 1)[0] for part in WORDS.split("```markdown\n")[1:]]
+FAQ, TEMPLATE_EXAMPLE, FRAMING_EXAMPLE = BLOCKS
+
+INTRO = "To be recognised at {{ name('tier', item) }}, a partner meets every requirement below"
+NEW_INTRO = "Here is what {{ name('tier', item) }} asks of you this year, every requirement counted"
+
+
+def nav_links(html: str) -> list[str]:
+    """The hrefs of the page's menus (tabs and sidebar), in order, without in-page anchors."""
+    menus = html.split('<div class="md-content"', 1)[0].split('<div class="md-container"', 1)[-1]
+    return [h for h in re.findall(r'href="([^"#]+)"', menus)]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample, after a program team's pull request that touches no code: a new page
+    with two macro calls and a link to a tier, a page in the tiers folder, a reworded
+    intro in the tier template, and words for the Gold page alone."""
+    project = copy_project(tmp_path_factory.mktemp("words"))
+    (project / "content/faq.md").write_text(FAQ, encoding="utf-8")
+    (project / "content/tiers/why-gold-changed.md").write_text(
+        "# Why Gold changed\n\nGold now asks for two customer success managers: {{ link('role', "
+        "'customer-success-manager') }}.\n", encoding="utf-8")
+    edit(project / "content/templates/tier.md", INTRO, NEW_INTRO)
+    (project / "content/templates/tier").mkdir(exist_ok=True)
+    (project / "content/templates/tier/gold.md").write_text(
+        "!!! note \"Gold in 2027\"\n    Gold partners keep their tier while they hire a second "
+        "{{ link('role', 'customer-success-manager') }}.\n", encoding="utf-8")
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return project / "site"
+
+
+def test_a_new_prose_page_with_macros_and_a_link_builds_into_the_navigation(written):
+    faq = (written / "faq/index.html").read_text(encoding="utf-8")
+    body = article(faq)
+    assert "<h1" in body and "Questions partners ask" in body
+    assert "Lumora Partner Success Program has these tiers" in body
+    assert body.count("<table>") == 2  # the comparison and Gold's requirements
+    assert 'href="../tiers/gold/"' in body
+    home = (written / "index.html").read_text(encoding="utf-8")
+    assert "./" in nav_links(faq) and "Questions partners ask" in faq.split('<div class="md-content"', 1)[0]
+    glossary = nav_links((written / "glossary/index.html").read_text(encoding="utf-8"))
+    assert glossary.index("../data-dictionary/") < glossary.index("../faq/")  # Resources, after the listed pages
+    assert "Questions partners ask" not in article(home)  # in the menu, not pasted into other pages
+
+
+def test_a_new_page_in_a_section_folder_joins_that_section(written):
+    gold = (written / "tiers/gold/index.html").read_text(encoding="utf-8")
+    links = nav_links(gold)
+    assert "../why-gold-changed/" in links
+    assert links.index("../platinum/") < links.index("../why-gold-changed/")  # after the tiers themselves
+
+
+def test_a_template_edit_shows_on_every_page_of_its_kind(written):
+    for tier, name in (("silver", "Silver"), ("gold", "Gold"), ("platinum", "Platinum")):
+        body = article((written / f"tiers/{tier}/index.html").read_text(encoding="utf-8"))
+        assert f"Here is what {name} asks of you this year, every requirement counted" in body
+        assert "To be recognised at" not in body
+    stage = article((written / "lifecycle/adopt/index.html").read_text(encoding="utf-8"))
+    assert "asks of you this year" not in stage  # only pages of that kind
+
+
+def test_an_item_adds_its_own_words_next_to_the_template(written):
+    gold = article((written / "tiers/gold/index.html").read_text(encoding="utf-8"))
+    assert "Gold in 2027" in gold and 'href="../../glossary/#role-customer-success-manager"' in gold
+    silver = article((written / "tiers/silver/index.html").read_text(encoding="utf-8"))
+    assert "Gold in 2027" not in silver
+    assert not (written / "templates").exists()  # templates are not pages
+
+
+# `portal build`'s site step: build beside site/, and swap it in only on success.
+BUILD = """import sys
+from pathlib import Path
+from partner_portal.site.build import BuildFailed, build_site
+try:
+    build_site(Path.cwd(), Path("site"))
+except BuildFailed as exc:
+    sys.exit(str(exc))
+"""
+
+MISTAKES = {
+    "content/typo.md": "# Typo\n\nThe tiers:\n\n{{ tier_comparisn() }}\n",
+    "content/syntax.md": "# Syntax\n\nGold asks:\n{{ tier_requirements('gold' }}\n",
+    "content/unknown-id.md": "# Unknown id\n\nSee {{ tier_requirements('diamond') }}\n",
+    "content/arguments.md": "# Arguments\n\n{{ tier_requirements() }}\n",
+    "content/keyword.md": "# Keyword\n\n\n{{ tier_comparison(headng='## Tiers') }}\n",
+    "content/bare-item.md": "# Bare item\n\n{{ name('tier', item) }}\n",
+    "content/broken-link.md": "# Broken link\n\nSee [Diamond](tiers/diamond.md).\n",
+    "content/templates/tier/gold.md": "Gold's own words, with a wrong id: {{ link('tier', 'goald') }}\n",
+}
+
+
+def test_every_mistake_in_a_page_names_its_place_and_nothing_is_published(tmp_path):
+    project = copy_project(tmp_path)
+    for path, text in MISTAKES.items():
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text(text, encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("the published site", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", BUILD], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 1
+    errors = done.stderr
+    assert "Traceback" not in errors and "jinja2" not in errors
+    assert ("content/typo.md:5:4: tier_comparisn is not a macro; did you mean tier_comparison? the macros are "
+            "listed in the README's \"Macros for pages\" and by `portal macros`") in errors
+    assert "content/syntax.md:4:1: unexpected '}'" in errors
+    assert ("content/unknown-id.md:3:8: there is no tier with the id 'diamond'; known tier ids: silver, gold, "
+            "platinum") in errors
+    assert ("content/arguments.md:3:4: tier_requirements() takes tier_id (0 given); for example "
+            "{{ tier_requirements('gold') }}") in errors
+    assert "content/keyword.md:4:4: tier_comparison() takes heading='...' and empty='...', not headng=" in errors
+    assert "content/bare-item.md:3:17: item is not known on this page; write an id in quotes" in errors
+    assert "Doc file 'broken-link.md' contains a link 'tiers/diamond.md', but the target is not found" in errors
+    line, column = position_of(project / "content/templates/tier/gold.md", "link(")
+    assert (f"content/templates/tier/gold.md:{line}:{column}: there is no tier with the id 'goald'; known tier ids: "
+            "silver, gold, platinum") in errors
+    assert errors.count("'goald'") == 1  # said once
+    assert "site/ was left as it was" in errors
+    assert (project / "site/index.html").read_text(encoding="utf-8") == "the published site"
+
+
+def test_a_missing_template_says_which_pages_need_it(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "content/templates/journey.md").unlink()
+    done = build(project)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "content/templates/journey.md is missing: every journey page is made from it" in done.stderr
+
+
+def test_live_preview_shows_prose_data_and_new_pages(tmp_path):
+    """`mkdocs serve` (what `make serve` runs) rebuilds when prose, a template or program
+    data changes, and a new page appears in the menu."""
+    project = copy_project(tmp_path)
+    port = 8000 + os.getpid() % 1000
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=project, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+
+    def wait_for(path: str, text: str) -> None:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if text in urllib.request.urlopen(base + path, timeout=5).read().decode():
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        server.terminate()
+        raise AssertionError(f"{text!r} never appeared at {path}: {server.communicate(timeout=30)[1][-2000:]}")
+
+    try:
+        wait_for("tiers/gold/", "What you need")
+        edit(project / "content/templates/tier.md", INTRO, NEW_INTRO)
+        wait_for("tiers/gold/", "Here is what Gold asks of you this year")
+        edit(project / "program_data/tiers.yaml", "name: Gold", "name: Gold Plus")
+        wait_for("tiers/gold/", "Here is what Gold Plus asks of you this year")
+        (project / "content/faq.md").write_text(FAQ, encoding="utf-8")
+        wait_for("faq/", "Questions partners ask")
+        wait_for("glossary/", "../faq/")  # the menu of its section
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_readme_template_example_is_the_tier_template():
+    template = (ROOT / "content/templates/tier.md").read_text(encoding="utf-8")
+    for line in TEMPLATE_EXAMPLE.splitlines():
+        assert line in template.splitlines(), line
+
+
+def test_the_readme_lists_every_macro():
+    listed = README.split("<!-- macros -->\n", 1)[1].split("<!-- /macros -->", 1)[0]
+    assert listed == reference(), "regenerate it with: portal macros --format markdown"
+
+
+def test_the_readme_framing_examples_render():
+    for line in FRAMING_EXAMPLE.splitlines():
+        source = "{% set item = 'adopt' %}" + line
+        assert pages.render(load_program(ROOT), ROOT / "content", "lifecycle/adopt.md", source).strip()
