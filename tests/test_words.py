@@ -114,7 +114,8 @@ MISTAKES = {
     "content/keyword.md": "# Keyword\n\n\n{{ tier_comparison(headng='## Tiers') }}\n",
     "content/bare-item.md": "# Bare item\n\n{{ name('tier', item) }}\n",
     "content/broken-link.md": "# Broken link\n\nSee [Diamond](tiers/diamond.md).\n",
-    "content/templates/tier/gold.md": "Gold's own words, with a wrong id: {{ link('tier', 'goald') }}\n",
+    "content/templates/tier/gold.md": "Gold's own words, with a wrong id: {{ link('tier', 'goald') }}\n\n"
+                                      "And a link to a tier that is not there: [Diamond](diamond.md).\n",
 }
 
 
@@ -138,7 +139,11 @@ def test_every_mistake_in_a_page_names_its_place_and_nothing_is_published(tmp_pa
             "{{ tier_requirements('gold') }}") in errors
     assert "content/keyword.md:4:4: tier_comparison() takes heading='...' and empty='...', not headng=" in errors
     assert "content/bare-item.md:3:17: item is not known on this page; write an id in quotes" in errors
-    assert "Doc file 'broken-link.md' contains a link 'tiers/diamond.md', but the target is not found" in errors
+    assert ("content/broken-link.md:3:15: the link 'tiers/diamond.md' goes to no page (it would be "
+            "content/tiers/diamond.md)") in errors
+    line, column = position_of(project / "content/templates/tier/gold.md", "diamond.md")
+    assert (f"content/templates/tier/gold.md:{line}:{column}: the link 'diamond.md' goes to no page (it would be "
+            "content/tiers/diamond.md)") in errors
     line, column = position_of(project / "content/templates/tier/gold.md", "link(")
     assert (f"content/templates/tier/gold.md:{line}:{column}: there is no tier with the id 'goald'; known tier ids: "
             "silver, gold, platinum") in errors
@@ -207,3 +212,24 @@ def test_the_readme_framing_examples_render():
     for line in FRAMING_EXAMPLE.splitlines():
         source = "{% set item = 'adopt' %}" + line
         assert pages.render(load_program(ROOT), ROOT / "content", "lifecycle/adopt.md", source).strip()
+
+
+def test_links_in_code_outside_the_site_or_to_files_are_not_pages():
+    from partner_portal.site.page_check import broken_links
+
+    source = ("See [a](https://example.com/x.md), [b](/abs.md), [c](../downloads/x.csv), `[d](nope.md)`,\n"
+              "```\n[e](nope.md)\n```\n[f](glossary.md#kpi-x) and [g](nope.md#top).\n")
+    found = broken_links(source, "content/faq.md", "faq.md", lambda p: p == "glossary.md")
+    assert found == ["content/faq.md:5:32: the link 'nope.md#top' goes to no page (it would be content/nope.md); "
+                     "link to an existing page, e.g. one in the menu"]
+
+
+def test_an_include_of_a_missing_file_and_names_set_by_the_including_page():
+    from jinja2 import Environment
+
+    from partner_portal.site.page_check import problems
+
+    files = {"templates/tier.md": "# {{ name('tier', item) }}\n{% include 'templates/gone.md' %}\n"}
+    found = problems(Environment(), "{% set item = 'gold' %}{% include 'templates/tier.md' %}", "content/tiers/gold.md",
+                     {"name"}, files.get)
+    assert found == ["content/templates/tier.md:2:4: there is no content/templates/gone.md to include"]

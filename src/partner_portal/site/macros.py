@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from jinja2 import TemplateSyntaxError
 from mkdocs.exceptions import PluginError
 
 from .checked_program import ProgramDataError, load_program_cached
@@ -27,6 +28,7 @@ from .page_check import column, problems
 from .plan import TEMPLATES, own_words_path
 
 log = logging.getLogger("mkdocs.plugins.partner_portal")
+_CHECKED: dict[tuple[str, frozenset[str]], list[str]] = {}  # included files checked in this build
 _REPORTED: set[str] = set()  # a template's mistake is said once, not once per page made from it
 FAILED = "**This page could not be made: see the errors the build reported.**\n"
 
@@ -40,6 +42,7 @@ def define_env(env: Any) -> None:
     docs = Path(env.conf["docs_dir"])
     folder = docs.name or "content"
     _REPORTED.clear()
+    _CHECKED.clear()
 
     def place(line_hint: str, ids: tuple[Any, ...]) -> str:
         """Where the macro being run was called: the innermost template line."""
@@ -97,13 +100,18 @@ def on_pre_page_macros(env: Any) -> None:
         return  # the page asks to be shown as written
     docs = Path(env.conf["docs_dir"])
     where = f"{docs.name or 'content'}/{env.page.file.src_uri}"
-    found = problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p))
-    if found:
+    try:
+        tree = env.env.parse(env.markdown)
+    except TemplateSyntaxError:
+        tree = None  # `problems` says where
+    found = problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p), tree=tree,
+                     checked=_CHECKED)
+    if found or tree is None:
         _report(found)
         env.markdown = FAILED
         return
     try:
-        rendered = env.env.from_string(env.markdown).render({**env.variables, **(env.page.meta or {})})
+        rendered = env.env.from_string(tree).render({**env.variables, **(env.page.meta or {})})
     except Exception as exc:  # noqa: BLE001 - any error in a page's template code is reported with its line
         filename, line = _error_line(exc)
         at = f"{docs.name}/{Path(filename).relative_to(docs).as_posix()}" if filename else where

@@ -7,6 +7,7 @@ say is decided in `partner_portal.site`, plain Python that does not depend on Mk
 from __future__ import annotations
 
 import copy
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +21,11 @@ from partner_portal.site import plan
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
+from partner_portal.site.page_check import broken_links
+
+log = logging.getLogger("mkdocs.plugins.partner_portal")
+_GENERATED: dict[str, plan.GeneratedPage] = {}  # this build's generated pages, by path
+_SAID: set[str] = set()  # a template's broken link is said once, not once per page made from it
 
 # The navigation as mkdocs.yml writes it, globs and all, before on_files fills it in.
 _NAV_AS_WRITTEN: dict[str, object] = {}
@@ -54,7 +60,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"{docs.name}/{plan.template_path(kind)} is missing: every {kind} page is made from "
                               "it. Restore it (git checkout) or write one; see the README's \"How to change the "
                               "portal's words\"")
+    _GENERATED.clear()
+    _SAID.clear()
     for page in generated:
+        _GENERATED[page.src_uri] = page
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{docs.name}/{page.src_uri} would hide the page generated from program data; to add "
                               f"words to that page, write them in {docs.name}/"
@@ -67,6 +76,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, release_pages.FEED, content=release_pages.atom_feed(
         program, config.site_url or None)))
     return files
+
+
+@event_priority(100)  # before mkdocs-macros runs: the links as the program team wrote them
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    docs = Path(config.docs_dir)
+    here = page.file.src_uri
+    written = [(f"{docs.name}/{here}", markdown)]
+    made = _GENERATED.get(here)
+    if made is not None:  # a generated page: its template's links, and its own words', as seen from it
+        written = [(f"{docs.name}/{path}", (docs / path).read_text(encoding="utf-8"))
+                   for path in (made.template, plan.own_words_path(made.kind, made.item)) if (docs / path).is_file()]
+    for where, source in written:
+        for problem in broken_links(source, where, here, lambda p: files.get_file_from_path(p) is not None):
+            if problem not in _SAID:
+                _SAID.add(problem)
+                log.error(problem)
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -6,6 +6,7 @@ the renderer (which would stop with a traceback)."""
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Callable
 
@@ -35,12 +36,16 @@ def _unknown(name: str, known: set[str], called: bool) -> str:
 
 
 def problems(env: Environment, source: str, where: str, known: set[str], read: Callable[[str], str | None],
-             given: frozenset[str] = frozenset(), _seen: tuple[str, ...] = ()) -> list[str]:
+             given: frozenset[str] = frozenset(), tree: nodes.Template | None = None,
+             checked: dict[tuple[str, frozenset[str]], list[str]] | None = None,
+             _seen: tuple[str, ...] = ()) -> list[str]:
     """What is wrong with `source` (shown as `where`) and the files it includes (read
     through `read`, relative to the content folder; None when missing). `given` are names
-    an including page sets, such as a template's `item`."""
+    an including page sets, such as a template's `item`; `tree` is the source already
+    parsed, and `checked` remembers included files already checked (a template is included
+    by every page of its kind)."""
     try:
-        tree = env.parse(source)
+        tree = tree or env.parse(source)
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
         return [f"{where}:{line}:{column(source, line)}: {exc.message}; a macro is written "
@@ -63,5 +68,37 @@ def problems(env: Environment, source: str, where: str, known: set[str], read: C
                 found.append(f"{where}:{include.lineno}:{column(source, include.lineno, 'include')}: there is no "
                              f"{folder}/{target} to include")
         elif target not in _seen:
-            found += problems(env, included, f"{folder}/{target}", known, read, given | assigned, (*_seen, target))
+            key = (target, given | assigned)
+            if checked is None or key not in checked:
+                result = problems(env, included, f"{folder}/{target}", known, read, given | assigned,
+                                  checked=checked, _seen=(*_seen, target))
+                if checked is None:
+                    found += result
+                    continue
+                checked[key] = result
+            found += checked[key]
+    return found
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_CODE = re.compile(r"`[^`\n]*`")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def broken_links(source: str, where: str, here: str, exists: Callable[[str], bool]) -> list[str]:
+    """Links in a page's Markdown (`here` is the page's path in the docs folder, which
+    relative links start from) to a Markdown page that does not exist, each with its place.
+    MkDocs' own check says the same without the line."""
+    blanked = _CODE.sub(lambda m: " " * len(m[0]), _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), source))
+    found = []
+    for match in _LINK.finditer(blanked):
+        target = match[1].split("#", 1)[0]
+        if not target.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):
+            continue
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+        if not exists(resolved):
+            line = source.count("\n", 0, match.start(1)) + 1
+            col = match.start(1) - (source.rfind("\n", 0, match.start(1)) + 1) + 1
+            found.append(f"{where}:{line}:{col}: the link '{match[1]}' goes to no page (it would be "
+                         f"{where.split('/', 1)[0]}/{resolved}); link to an existing page, e.g. one in the menu")
     return found
