@@ -57,6 +57,16 @@ def link(program: Program, links: Links, kind: str, item_id: str) -> str:
     return links.item(kind, item_id)
 
 
+def neighbours(links: Links, kind: str, sequence: list[Item], item_id: str, before: str, after: str) -> str:
+    """Links to the items either side of one in an ordered list (tiers, stages), each after
+    its word, e.g. "One tier below: Silver. Next tier: Platinum."
+    """
+    position = [i["id"] for i in sequence].index(item_id)
+    parts = [f"{before} {links.item(kind, sequence[position - 1]['id'])}." if position > 0 else "",
+             f"{after} {links.item(kind, sequence[position + 1]['id'])}." if position + 1 < len(sequence) else ""]
+    return " ".join(p for p in parts if p)
+
+
 def _optional(value: object) -> str:
     return "" if value is None or value == "" else text(value)
 

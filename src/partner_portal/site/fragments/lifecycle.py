@@ -10,6 +10,7 @@ from ...model.program import Program
 from .. import program_tables as pt
 from ..escape import html_text, text
 from ..markup import Links, bullets, numbered, table
+from .items import neighbours
 from .registry import fragment
 
 TOPIC = "Lifecycle and playbooks"
@@ -64,14 +65,8 @@ def stage_position(program: Program, links: Links, stage_id: str) -> str:
 @fragment("stage_neighbours('adopt')", TOPIC)
 def stage_neighbours(program: Program, links: Links, stage_id: str) -> str:
     """Links to the stage before and the next stage."""
-    stages = program.stages
-    position = stages.index(program.get("stage", stage_id))
-    neighbours = []
-    if position > 0:
-        neighbours.append(f"Before: {links.item('stage', stages[position - 1]['id'])}.")
-    if position + 1 < len(stages):
-        neighbours.append(f"Next: {links.item('stage', stages[position + 1]['id'])}.")
-    return " ".join(neighbours)
+    program.get("stage", stage_id)
+    return neighbours(links, "stage", program.stages, stage_id, "Before:", "Next:")
 
 
 @fragment("stage_preconditions('adopt', heading='## Before this stage can succeed')", TOPIC)

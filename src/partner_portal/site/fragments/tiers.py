@@ -9,6 +9,7 @@ from ...model.program import Program
 from .. import program_tables as pt
 from ..escape import text
 from ..markup import Links, grace_line, table
+from .items import neighbours
 from .registry import fragment
 
 TOPIC = "Tiers"
@@ -63,14 +64,8 @@ def capacity_bands(program: Program, links: Links) -> str:
 @fragment("tier_neighbours('gold')", TOPIC)
 def tier_neighbours(program: Program, links: Links, tier_id: str) -> str:
     """Links to the tier below and the next tier."""
-    tiers = program.tiers
-    position = tiers.index(program.get("tier", tier_id))
-    neighbours = []
-    if position > 0:
-        neighbours.append(f"One tier below: {links.item('tier', tiers[position - 1]['id'])}.")
-    if position + 1 < len(tiers):
-        neighbours.append(f"Next tier: {links.item('tier', tiers[position + 1]['id'])}.")
-    return " ".join(neighbours)
+    program.get("tier", tier_id)
+    return neighbours(links, "tier", program.tiers, tier_id, "One tier below:", "Next tier:")
 
 
 @fragment("tier_requirements('gold')", TOPIC)
