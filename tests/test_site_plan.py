@@ -117,3 +117,20 @@ def test_tier_comparison_matches_the_data():
     table = program_tables.tier_comparison(PROGRAM)
     row = next(r for r in table.rows if str(r["requirement"]) == "Renewal rate")
     assert (row["silver"], row["gold"], row["platinum"]) == ("at least 80%", "at least 85%", "at least 90%")
+
+
+def test_words_no_page_would_show_are_found(tmp_path):
+    docs = tmp_path / "content"
+    (docs / "templates/stage/adopt").mkdir(parents=True)
+    (docs / "templates/stage.md").write_text("# {{ name('stage', item) }}\n")  # no own_words() call
+    (docs / "templates/stage/adopt.md").write_text("Adopt's own words.\n")
+    (docs / "templates/stages.md").write_text("A template of no kind.\n")
+    (docs / "templates/stage/adopt/more.md").write_text("Too deep.\n")
+    assert sorted(site.template_problems(PROGRAM, docs)) == [
+        "content/templates/stage/adopt.md: no page shows it, because content/templates/stage.md does not call "
+        "{{ own_words('stage', item) }}",
+        "content/templates/stage/adopt/more.md: no page shows it; own words go in content/templates/<kind>/<id>.md",
+        "content/templates/stages.md: no page is made from it; the templates are tier.md, stage.md, journey.md, "
+        "plays.md, incentive.md",
+    ]
+    assert site.template_problems(PROGRAM, ROOT / "content") == []

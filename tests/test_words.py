@@ -114,6 +114,21 @@ MISTAKES = {
     "content/keyword.md": "# Keyword\n\n\n{{ tier_comparison(headng='## Tiers') }}\n",
     "content/bare-item.md": "# Bare item\n\n{{ name('tier', item) }}\n",
     "content/broken-link.md": "# Broken link\n\nSee [Diamond](tiers/diamond.md).\n",
+    "content/no-brackets.md": "# No brackets\n\n{{ tier_comparison }}\n",
+    "content/config.md": "# Config\n\n{{ config.site_dir }}\n",
+    "content/filter.md": "# Filter\n\n{{ fact('vendor') | uppper }}\n",
+    "content/open.md": "# Open\n\nGold asks:\n\n{{ tier_requirements('gold')\n\nMore words.\n",
+    "content/if.md": "# If\n\n{% if true %}\n\nWords.\n",
+    "content/curly.md": "# Curly\n\n{{ tier_requirements(\u2018gold\u2019) }}\n",
+    "content/one-brace.md": "# One brace\n\n{ tier_comparison() }\n",
+    "content/kind.md": "# Kind\n\n{{ link('incentives', 'adopt') }}\n",
+    "content/zero.md": "# Zero\n\n{{ 1/0 }}\n",
+    "content/front.md": "---\ntitle: [unclosed\n---\n\n# Front\n",
+    "content/offset.md": "---\ntitle: Offset\n---\n\n{{ tier_requirements('ruby') }}\n",
+    "content/untitled.md": "Some words first.\n\n# Late title\n",
+    "content/named-id.md": "# Named id\n\n{{ tier_requirements(tier_id='gold') }}\n",
+    "content/templates/tier/diamond.md": "Words for a tier the program does not have.\n",
+    "content/templates/tiers/gold.md": "Words in a folder of no kind.\n",
     "content/templates/tier/gold.md": "Gold's own words, with a wrong id: {{ link('tier', 'goald') }}\n\n"
                                       "And a link to a tier that is not there: [Diamond](diamond.md).\n",
 }
@@ -148,6 +163,28 @@ def test_every_mistake_in_a_page_names_its_place_and_nothing_is_published(tmp_pa
     assert (f"content/templates/tier/gold.md:{line}:{column}: there is no tier with the id 'goald'; known tier ids: "
             "silver, gold, platinum") in errors
     assert errors.count("'goald'") == 1  # said once
+    for expected in [
+        "content/no-brackets.md:3:4: tier_comparison is a macro: call it with brackets, e.g. {{ tier_comparison() }}",
+        "content/config.md:3:4: config is not known on this page",
+        "content/filter.md:3:21: No filter named 'uppper'; a page holds text and macro calls",
+        "content/open.md:5:1: '{{' is opened here and never closed with '}}'",
+        "content/if.md:3:1: '{% if %}' is opened here and never closed with '{% endif %}'",
+        "content/curly.md:3:22: a curly quote (\u2018 \u2019 \u201c \u201d) in a macro call; type straight quotes",
+        "content/one-brace.md:3:1: tier_comparison() is written with one brace; write {{ tier_comparison() }}",
+        "content/kind.md:3:4: 'incentives' is not a kind of item; did you mean 'incentive'?",
+        "content/zero.md:3:1: this line cannot be shown (division by zero)",
+        "content/front.md:2:8: the front matter is not valid YAML",
+        "content/offset.md:5:4: there is no tier with the id 'ruby'",
+        "content/untitled.md:1:1: a page starts with its title",
+        "content/named-id.md:3:4: tier_requirements() takes its ids without their names: "
+        "{{ tier_requirements('gold') }}, not tier_id=...",
+        "content/templates/tier/diamond.md: no page shows it, because there is no tier with the id 'diamond'",
+        "content/templates/tiers/gold.md: no page shows it; an item's own words go in a folder named after its "
+        "template: tier/, stage/, journey/, plays/, incentive/",
+    ]:
+        assert expected in errors, expected
+    said = "\n".join(line for line in errors.splitlines() if line.startswith(("ERROR", "WARNING")))
+    assert "context" not in said and "define_env" not in said and "jinja" not in said.lower()
     assert "site/ was left as it was" in errors
     assert (project / "site/index.html").read_text(encoding="utf-8") == "the published site"
 

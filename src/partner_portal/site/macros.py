@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import yaml
 from jinja2 import TemplateSyntaxError
 from mkdocs.exceptions import PluginError
 
@@ -70,6 +71,8 @@ def define_env(env: Any) -> None:
 
         return macro
 
+    rendering: set[str] = set()  # own words being shown, so that they cannot show themselves
+
     def own_words(kind: str, item_id: str) -> str:
         """The words an item's page adds, rendered like a page (they may call macros)."""
         try:
@@ -82,10 +85,20 @@ def define_env(env: Any) -> None:
         path = own_words_path(kind, str(item_id))
         if not (docs / path).is_file():
             return ""
+        if path in rendering:
+            _report([f"{place('own_words', (kind,))}: {folder}/{path} shows its own words inside themselves; "
+                     "own_words() belongs in the template, not in the words it shows"])
+            return ""
         found = problems(env.env, (docs / path).read_text(encoding="utf-8"), f"{folder}/{path}", known_names(env),
                          lambda p: _read(docs, p), frozenset({"item"}))
         _report(found)
-        return "" if found else env.env.get_template(path).render({**env.variables, "item": item_id})
+        if found:
+            return ""
+        rendering.add(path)
+        try:
+            return env.env.get_template(path).render({"item": item_id})
+        finally:
+            rendering.discard(path)
 
     for name, fragment in FRAGMENTS.items():
         if fragment.render is not None:
@@ -96,31 +109,71 @@ def define_env(env: Any) -> None:
 def on_pre_page_macros(env: Any) -> None:
     """Check the page, then render it here, so that any error names its line; mkdocs-macros
     is handed the result to pass through as it is."""
-    if (env.page.meta or {}).get("render_macros") is False:
+    meta = env.page.meta or {}
+    if meta.get("render_macros") is False:
         return  # the page asks to be shown as written
     docs = Path(env.conf["docs_dir"])
     where = f"{docs.name or 'content'}/{env.page.file.src_uri}"
+    # Lines count from the top of the file, front matter included, as an editor counts them.
+    env.markdown = "\n" * _front_matter_lines(env.page.file.abs_src_path, env.markdown) + env.markdown
+    found = _front_matter_problem(env.markdown, where)
     try:
         tree = env.env.parse(env.markdown)
     except TemplateSyntaxError:
         tree = None  # `problems` says where
-    found = problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p), tree=tree,
-                     checked=_CHECKED)
+    found += problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p), tree=tree,
+                      checked=_CHECKED)
     if found or tree is None:
         _report(found)
         env.markdown = FAILED
         return
     try:
-        rendered = env.env.from_string(tree).render({**env.variables, **(env.page.meta or {})})
+        rendered = env.env.from_string(tree).render(dict(meta))
     except Exception as exc:  # noqa: BLE001 - any error in a page's template code is reported with its line
         filename, line = _error_line(exc)
-        at = f"{docs.name}/{Path(filename).relative_to(docs).as_posix()}" if filename else where
-        _report([f"{at}:{line or 1}: {type(exc).__name__}: {exc}"])
+        at, source = where, env.markdown
+        if filename:
+            at, source = f"{docs.name}/{Path(filename).relative_to(docs).as_posix()}", Path(filename).read_text()
+        line = line or 1
+        _report([f"{at}:{line}:{column(source, line)}: this line cannot be shown ({exc}); a page holds text and "
+                 "macro calls such as {{ name('tier', 'gold') }}"])
         log.debug("while rendering %s", where, exc_info=exc)
         env.markdown = FAILED
         return
+    if not meta.get("title") and not re.match(r"\s*# \S", rendered):
+        template = re.search(r"include '([^']+)'", env.markdown)
+        at = f"{docs.name}/{template[1]}" if template and env.page.file.abs_src_path is None else where
+        _report([f"{at}:1:1: a page starts with its title, a line such as '# Questions partners ask' (or a "
+                 "'title:' in its front matter); it names the page in the menu"])
     # The result holds no template code (data is escaped, braces included): pass it through.
     env.markdown = "{% raw %}" + rendered + "{% endraw %}"
+
+
+def _front_matter_lines(path: str | None, markdown: str) -> int:
+    """How many lines of front matter MkDocs took off the top of the page's file."""
+    if not path or not Path(path).is_file():
+        return 0
+    raw = Path(path).read_text(encoding="utf-8-sig")
+    start = raw.find(markdown[:200]) if markdown.strip() else len(raw)
+    return raw.count("\n", 0, start) if start > 0 else 0
+
+
+def _front_matter_problem(markdown: str, where: str) -> list[str]:
+    """Front matter MkDocs could not read stays in the page as text: say why."""
+    if not re.match(r"(\n*)---[ \t]*\n", markdown):
+        return []
+    first = len(markdown) - len(markdown.lstrip("\n")) + 1
+    closing = re.search(r"^(---|\.\.\.)[ \t]*$", markdown[markdown.index("---") + 3:], re.M)
+    if closing is None:
+        return [f"{where}:{first}:1: the front matter that starts here is never closed with a '---' line"]
+    try:
+        yaml.safe_load(markdown[markdown.index("---") + 3:][:closing.start()])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = first + (mark.line if mark else 1)
+        return [f"{where}:{line}:{(mark.column + 1) if mark else 1}: the front matter is not valid YAML "
+                f"({getattr(exc, 'problem', None) or exc}); write 'key: value' lines between the '---' lines"]
+    return [f"{where}:{first}:1: the front matter must be a list of 'key: value' lines between '---' lines"]
 
 
 def _report(problems_found: list[str]) -> None:
@@ -131,7 +184,9 @@ def _report(problems_found: list[str]) -> None:
 
 
 def known_names(env: Any) -> set[str]:
-    return set(env.env.globals) | set(env.variables) | set(env.page.meta or {})
+    """What a page may name: the macros, and its front matter's keys. MkDocs' and
+    mkdocs-macros' own variables (the configuration, paths) are not for pages."""
+    return set(FRAGMENTS) | {"own_words"} | set(env.page.meta or {})
 
 
 def _read(docs: Path, relative: str) -> str | None:

@@ -62,6 +62,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               "portal's words\"")
     _GENERATED.clear()
     _SAID.clear()
+    for problem in plan.template_problems(program, docs):
+        log.error(problem)
     for page in generated:
         _GENERATED[page.src_uri] = page
         if files.get_file_from_path(page.src_uri) is not None:

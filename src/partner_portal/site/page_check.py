@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta, nodes
 
 MACRO_LIST = "the macros are listed in the README's \"Macros for pages\" and by `portal macros`"
 
@@ -35,26 +35,97 @@ def _unknown(name: str, known: set[str], called: bool) -> str:
     return f"{name} is not known on this page; {hint}write an id in quotes, e.g. 'gold'"
 
 
+_TAG = re.compile(r"\{\{|\}\}|\{%-?\s*(\w+)?|%\}|\{#|#\}")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "set", "raw", "with", "block", "autoescape", "trans"}
+_CURLY = "\u2018\u2019\u201c\u201d"
+
+
+def _opened(source: str) -> tuple[int, str] | None:
+    """The offset and text of the first `{{`, `{%` or `{#` never closed, or of the block tag
+    (`{% if %}`) never ended; None when every one is."""
+    open_at: tuple[int, str] | None = None
+    blocks: list[tuple[int, str]] = []
+    for match in _TAG.finditer(source):
+        token = match[0]
+        if token in ("}}", "%}", "#}"):
+            open_at = None
+            continue
+        if open_at is not None:
+            return open_at
+        open_at = (match.start(), token[:2])
+        word = match[1]
+        if token.startswith("{%") and word:
+            if word.startswith("end") and blocks and blocks[-1][1] == word[3:]:
+                blocks.pop()
+            elif word in _BLOCKS and not (word == "set" and "=" in source[match.end():source.find("%}", match.end())]):
+                blocks.append((match.start(), word))
+    return open_at or (blocks[-1] if blocks else None)
+
+
+def _syntax(source: str, where: str, exc: TemplateSyntaxError) -> str:
+    """A syntax error where the mistake was made, in words for a page's author."""
+    message = re.sub(r" at \d+", "", exc.message or "the page's {{ }} or {% %} cannot be read")
+    opened = _opened(source)
+    curly = re.search(f"[{_CURLY}]", source)
+    if any(q in message for q in _CURLY) and curly is not None:
+        line = source.count("\n", 0, curly.start()) + 1
+        return (f"{where}:{line}:{curly.start() - (source.rfind(chr(10), 0, curly.start()) + 1) + 1}: a curly "
+                "quote (‘ ’ “ ”) in a macro call; type straight quotes (' or \")")
+    if opened is not None:
+        offset, token = opened
+        closing = {"{{": "}}", "{%": "%}", "{#": "#}"}.get(token, "{% end" + token + " %}")
+        what = f"'{{% {token} %}}'" if token not in ("{{", "{%", "{#") else f"'{token}'"
+        message = f"{what} is opened here and never closed with '{closing}'"
+        line = source.count("\n", 0, offset) + 1
+        return f"{where}:{line}:{offset - (source.rfind(chr(10), 0, offset) + 1) + 1}: {message}"
+    line = exc.lineno or 1
+    return (f"{where}:{line}:{column(source, line)}: {message}; a macro is written {{{{ name('id') }}}} and a "
+            "tag {% ... %}")
+
+
+def _single_braces(source: str, where: str, known: set[str]) -> list[str]:
+    """A macro written with one brace each side is shown as written: say so."""
+    found = []
+    for match in re.finditer(r"(?<!\{)\{\s*(\w+)\s*\([^{}\n]*\)\s*\}(?!\})", source):
+        if match[1] in known:
+            line = source.count("\n", 0, match.start()) + 1
+            col = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+            found.append(f"{where}:{line}:{col}: {match[1]}() is written with one brace; write "
+                         f"{{{{ {match[0].strip('{} ')} }}}} to show it")
+    return found
+
+
 def problems(env: Environment, source: str, where: str, known: set[str], read: Callable[[str], str | None],
              given: frozenset[str] = frozenset(), tree: nodes.Template | None = None,
              checked: dict[tuple[str, frozenset[str]], list[str]] | None = None,
              _seen: tuple[str, ...] = ()) -> list[str]:
     """What is wrong with `source` (shown as `where`) and the files it includes (read
-    through `read`, relative to the content folder; None when missing). `given` are names
-    an including page sets, such as a template's `item`; `tree` is the source already
-    parsed, and `checked` remembers included files already checked (a template is included
-    by every page of its kind)."""
+    through `read`, relative to the content folder; None when missing). `known` are the
+    macros a page may call; `given` are names an including page sets, such as a template's
+    `item`; `tree` is the source already parsed, and `checked` remembers included files
+    already checked (a template is included by every page of its kind)."""
     try:
         tree = tree or env.parse(source)
     except TemplateSyntaxError as exc:
-        line = exc.lineno or 1
-        return [f"{where}:{line}:{column(source, line)}: {exc.message}; a macro is written "
-                "{{ name('id') }} and a tag {% ... %}"]
-    found = []
+        return [_syntax(source, where, exc)]
+    found = _single_braces(source, where, known)
+    try:
+        undeclared = meta.find_undeclared_variables(tree)
+    except TemplateError as exc:  # an unknown filter or test, found while compiling
+        line = getattr(exc, "lineno", None) or 1
+        named = re.search(r"named '(\w+)'", exc.message or "")
+        return [*found, f"{where}:{line}:{column(source, line, named[1] if named else None)}: "
+                f"{(exc.message or '').rstrip('.')}; a page holds text and macro calls such as "
+                "{{ name('tier', 'gold') }}"]
     called = {n.node.name for n in tree.find_all(nodes.Call) if isinstance(n.node, nodes.Name)}
-    for name in sorted(meta.find_undeclared_variables(tree) - known - given):
+    for name in sorted(undeclared - known - given):
         line = min(n.lineno for n in tree.find_all(nodes.Name) if n.name == name)
-        found.append(f"{where}:{line}:{column(source, line, name)}: {_unknown(name, known, name in called)}")
+        found.append(f"{where}:{line}:{column(source, line, name)}: {_unknown(name, known | given, name in called)}")
+    callees = {id(n.node) for n in tree.find_all(nodes.Call)}
+    for name in sorted({n.name for n in tree.find_all(nodes.Name) if n.name in known and id(n) not in callees}):
+        line = min(n.lineno for n in tree.find_all(nodes.Name) if n.name == name and id(n) not in callees)
+        found.append(f"{where}:{line}:{column(source, line, name)}: {name} is a macro: call it with brackets, "
+                     f"e.g. {{{{ {name}() }}}}")
     assigned = frozenset(n.name for a in tree.find_all(nodes.Assign)
                          for n in [a.target, *a.target.find_all(nodes.Name)] if isinstance(n, nodes.Name))
     folder = where.split("/", 1)[0]

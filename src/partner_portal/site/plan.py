@@ -13,6 +13,7 @@ import fnmatch
 import json
 import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..model.program import Program
@@ -40,6 +41,37 @@ def template_path(kind: str) -> str:
 def own_words_path(kind: str, item_id: str) -> str:
     """Where one item's own words live in content/, next to its kind's template."""
     return f"templates/{kind}/{item_id}.md"
+
+
+def template_problems(program: Program, docs: Path) -> list[str]:
+    """Files in content/templates/ that no page would show: a template of no kind, words
+    for an item the program does not have or in a folder of no kind, or words whose
+    template does not call own_words()."""
+    found = []
+    folder = docs / "templates"
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        where = f"{docs.name}/{path.relative_to(docs).as_posix()}"
+        parts = path.relative_to(folder).with_suffix("").parts
+        if len(parts) == 1 and parts[0] not in TEMPLATES:
+            found.append(f"{where}: no page is made from it; the templates are "
+                         + ", ".join(f"{k}.md" for k in TEMPLATES))
+        elif len(parts) == 2 and parts[0] not in TEMPLATES:
+            found.append(f"{where}: no page shows it; an item's own words go in a folder named after its template: "
+                         + ", ".join(f"{k}/" for k in TEMPLATES))
+        elif len(parts) == 2:
+            kind, item_id = parts
+            try:
+                program.get(TEMPLATES[kind], item_id)
+            except LookupError as exc:
+                found.append(f"{where}: no page shows it, because {exc}")
+                continue
+            template = docs / template_path(kind)
+            if template.is_file() and "own_words(" not in template.read_text(encoding="utf-8"):
+                found.append(f"{where}: no page shows it, because {docs.name}/{template_path(kind)} does not "
+                             f"call {{{{ own_words('{kind}', item) }}}}")
+        elif len(parts) > 2:
+            found.append(f"{where}: no page shows it; own words go in {docs.name}/templates/<kind>/<id>.md")
+    return found
 
 
 @dataclass(frozen=True)
@@ -81,7 +113,8 @@ def page_of(program: Program, kind: str, item_id: str) -> tuple[str, str | None]
     if kind == "deliverable":
         program.get("deliverable", item_id)
         return f"guides/{item_id}.md", None
-    raise KeyError(f"no page for items of kind '{kind}'")
+    raise LookupError(f"{kind} items have no page of their own to link to; write their name with "
+                      f"name('{kind}', '{item_id}')")
 
 
 def generated_pages(program: Program) -> list[GeneratedPage]:

@@ -102,10 +102,10 @@ def worked_example(program: Program, links: Links, incentive_id: str) -> str:
         sum_text = f"**{format_value(result.payout, 'count')} points**"
     band = table_shape(program.table(incentive["payout"]["table"])).band
     body = (f"{text(example['summary'])}\n\n"
-            f"The rate that applies, from the table above: {applied}"
+            f"The rate that applies, from the incentive's rate table: {applied}"
             + (f" (the band is chosen by {text(band.replace('_', ' '))})" if band else "") + ".\n\n"
             f"Payout: {sum_text}, paid {text(incentive['payout']['frequency'])}, provided the partner meets the "
-            "requirements above.")
+            "incentive's requirements.")
     return '!!! example "Worked example"\n' + "\n".join(f"    {line}" if line else "" for line in body.split("\n"))
 
 

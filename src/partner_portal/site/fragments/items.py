@@ -3,6 +3,7 @@ facts inside a sentence, and the words an item's own page adds."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 
 from ...core.units import format_value, long_date
@@ -22,7 +23,16 @@ GUIDES = {"practice": ("guides/practice.md", "practice"),
           "program": ("guides/program.md", "structure")}
 
 
+# The kinds of item pages can name, as `name()`, `summary()` and `link()` take them.
+KINDS = ("tier", "stage", "journey", "incentive", "play", "kpi", "role", "specialization", "model", "deliverable",
+         "region", "guide")
+
+
 def _item(program: Program, kind: str, item_id: str) -> Item:
+    if kind not in KINDS:
+        close = difflib.get_close_matches(kind.replace(" ", "-"), KINDS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise LookupError(f"'{kind}' is not a kind of item; {hint}the kinds are {', '.join(KINDS)}")
     if kind == "guide":
         if item_id not in GUIDES:
             raise LookupError(f"there is no guide with the id '{item_id}'; known guide ids: {', '.join(GUIDES)}")
@@ -32,8 +42,8 @@ def _item(program: Program, kind: str, item_id: str) -> Item:
 
 @fragment("name('tier', 'gold')", TOPIC)
 def name(program: Program, links: Links, kind: str, item_id: str) -> str:
-    """An item's name, as text: a tier, stage, journey, incentive, play, KPI, role,
-    specialization, engagement model, deliverable or guide."""
+    """An item's name, as text. The kinds: tier, stage, journey, incentive, play, kpi, role,
+    specialization, model (an engagement model), deliverable, region and guide."""
     return text(_item(program, kind, item_id)["name"])
 
 
@@ -51,8 +61,8 @@ def summary(program: Program, links: Links, kind: str, item_id: str) -> str:
 def link(program: Program, links: Links, kind: str, item_id: str) -> str:
     """A link to where an item is described, named after it. A plain Markdown link to the
     page (`[Gold](tiers/gold.md)`) works too."""
+    _item(program, kind, item_id)
     if kind == "guide":
-        _item(program, kind, item_id)
         return f"[{name(program, links, kind, item_id)}]({links.path(GUIDES[item_id][0])})"
     return links.item(kind, item_id)
 

@@ -74,6 +74,10 @@ WORDS = ("heading", "empty")
 def page_words(name: str, words: dict[str, object]) -> dict[str, str]:
     """The page's own words given to fragment `name`: only `heading` and `empty`."""
     unknown = sorted(set(words) - set(WORDS))
+    named = [k for k in unknown if k in FRAGMENTS[name].arguments]
+    if named:
+        example = FRAGMENTS[name].example
+        raise ValueError(f"{name}() takes its ids without their names: {{{{ {example} }}}}, not {named[0]}=...")
     if unknown:
         raise ValueError(f"{name}() takes heading='...' and empty='...', not {', '.join(k + '=' for k in unknown)}")
     return {k: str(v) for k, v in words.items()}
