@@ -97,3 +97,19 @@ def test_bands_in_partners_words():
         "50,000 USD to 250,000 USD (not included)")
     assert band_words(2000, None, "active_users", "USD") == "2,000 users or more"
     assert band_words(95, 100, "renewal_rate", "USD") == "95% to 100%"
+
+
+def test_the_estimator_says_why_no_rate_applies_in_partner_words():
+    from partner_portal.model.self_service import estimate_from_form
+
+    def why(incentive: str, form: dict) -> tuple[str, ...]:
+        return estimate_from_form(PROGRAM, incentive, form).reasons
+
+    assert why("use-activation", {}) == ("choose your tier",)
+    assert why("use-activation", {"tier": "silver", "region": "emea"}) == ("enter your active users in production",)
+    assert why("use-activation", {"tier": "silver", "region": "emea", "active_users": 20}) == (
+        "needs your active users in production of at least 25",)
+    assert why("adopt", {"tier": "gold", "region": "emea", "specializations": ["customer-success", "security"],
+                         "kpis": {"active-usage-rate": 70}}) == ("enter the customer's annual contract value",)
+    assert why("csat-points", {"tier": "gold", "region": "emea", "kpis": {"csat-at-renewal": 6}}) == (
+        "needs your customer satisfaction (CSAT) of at most 5",)

@@ -83,8 +83,8 @@ class Tabs:
         self.console_errors: list[str] = []
 
     def open(self, color_scheme: str = "light", **options: object) -> object:
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme,
-                                           reduced_motion="reduce", **options)
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = self.browser.new_context(color_scheme=color_scheme, reduced_motion="reduce", **options)
         # No transitions: an accessibility scan or a screenshot taken mid-fade would measure
         # colours no reader ever sees once the page has settled.
         context.add_init_script("document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("

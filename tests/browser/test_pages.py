@@ -115,3 +115,61 @@ def test_no_serious_accessibility_violations(tabs, site_url, axe_source, name, p
         serious += [f"{scheme}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
                     for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+# Every page kind, as a partner on a 390 px phone sees it.
+PHONE_PAGES = KEY_PAGES | {
+    "journey-partner-onboarding": "journeys/partner-onboarding/",
+    "incentives": "incentives/",
+    "downloads": "downloads/",
+    "guide-practice": "guides/practice/",
+    "guide-usage-report": "guides/usage-report/",
+    "guide-program": "guides/program/",
+    "estimator": "tools/estimator/",
+    "tier-check": "tools/tier-check/",
+    "self-assessment": "tools/assessment/",
+    "usage-report-check": "tools/usage-report/",
+    "partners": "partners/",
+}
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('article *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.md-typeset__scrollwrap'))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+@pytest.mark.parametrize("name, path", PHONE_PAGES.items(), ids=list(PHONE_PAGES))
+def test_on_a_phone_no_page_scrolls_sideways_and_axe_finds_nothing_serious(tabs, site_url, axe_source, name, path):
+    found = []
+    for scheme in ("light", "dark"):
+        page = tabs.open(color_scheme=scheme, viewport={"width": 390, "height": 844})
+        page.goto(site_url + path, wait_until="networkidle")
+        if path == "lifecycle/":
+            wait_for_diagrams(page)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+            found.append(f"{scheme}: the page is {overflow} px wider than the screen: {wide}")
+        for bar in page.locator(".portal-timeline__track").all():
+            assert bar.bounding_box()["width"] > 200, "a timeline's bars keep their width on a phone"
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found += [f"{scheme}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                  for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        if scheme == "light":
+            screenshot(page, f"phone-{name}")
+    assert found == []
+    assert tabs.console_errors == []
+
+
+def test_on_a_phone_a_wide_table_says_it_scrolls_and_takes_the_keyboard(tabs, site_url):
+    page = tabs.open(viewport={"width": 390, "height": 844})
+    page.goto(site_url + "tiers/", wait_until="networkidle")
+    wrap = page.locator(".md-typeset__scrollwrap").first
+    assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
+    hint = page.locator(".portal-scroll-hint").first
+    assert hint.is_visible() and "scroll it sideways" in hint.inner_text()
+    wrap.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.md-typeset__scrollwrap').scrollLeft > 0")
+    desktop = tabs.open(viewport={"width": 1280, "height": 900})
+    desktop.goto(site_url + "tiers/gold/", wait_until="networkidle")
+    assert desktop.locator(".portal-scroll-hint").count() == 0  # a table that fits says nothing

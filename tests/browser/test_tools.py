@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -216,6 +217,29 @@ def test_estimator_works_from_the_keyboard(tabs, site_url):
     page.keyboard.type("120000")  # contract value
     result = page.locator("[data-incentive-result='adoption-rebate'] .portal-payout")
     assert result.inner_text() == "Estimated: 3,000 USD, paid quarterly."
+    rule = page.locator("[data-incentive-result='adoption-rebate'] .portal-rule").inner_text()
+    assert rule == "The rate that applies: Gold, 50,000 USD to 250,000 USD (not included): 2.5%."
+    assert tabs.console_errors == []
+
+
+# What only program teams see: files, rows and columns of the rate tables.
+INTERNAL = re.compile(r"\.csv|\brows?\b|\bcolumns?\b|\btable\b|\w_\w|min_|max_")
+
+
+def test_estimator_results_speak_of_tiers_regions_and_amounts(tabs, site_url):
+    page = open_tool(tabs, site_url, "estimator")
+    assert ("enter your active users in production"
+            in page.locator("[data-incentive-result='use-activation']").inner_text())
+    page.select_option("#tier", "silver")
+    page.fill("#active_users", "20")
+    assert ("needs your active users in production of at least 25"
+            in page.locator("[data-incentive-result='use-activation']").inner_text())
+    for case in estimator_cases():
+        for incentive in PROGRAM.incentives:
+            for reason in self_service.estimate_from_form(PROGRAM, incentive["id"], case).reasons:
+                assert not INTERNAL.search(reason), reason
+    shown = page.locator("[data-results]").inner_text()
+    assert not INTERNAL.search(shown), shown
     assert tabs.console_errors == []
 
 

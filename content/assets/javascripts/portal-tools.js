@@ -84,30 +84,57 @@
 
   // -- Incentives (model/rates.py's estimate, model/self_service.py's estimate_from_form) -
 
+  // Why no rate applies, as rates.py's NoRate says it: {why, key, bound}.
+  function noRate(why, extra) {
+    return Object.assign({ noRate: why }, extra || {});
+  }
+
   function findRow(table, inputs, bandValue) {
     let candidates = table.rows.map((row, index) => ({ row, index }));
     for (const key of table.keys) {
-      if (inputs[key] == null) throw new Error("the table needs a " + key);
+      if (inputs[key] == null) throw noRate("missing", { key });
       candidates = candidates.filter((c) => c.row[key] === inputs[key]);
     }
     if (table.band.length) {
-      if (missingNumber(bandValue)) {
-        throw new Error("the table needs a value for " + table.band[0].slice(4).replace(/_/g, " "));
-      }
+      if (missingNumber(bandValue)) throw noRate("band");
+      if (candidates.length === 0) throw noRate("no-rows");
       const [low, high] = table.band;
       const uppers = candidates.map((c) => c.row[high]);
       const top = uppers.every((u) => u !== null) && uppers.length ? Math.max(...uppers) : null;
-      candidates = candidates.filter((c) => {
+      const found = candidates.filter((c) => {
         const upper = c.row[high];
         return c.row[low] <= bandValue &&
           (upper === null || bandValue < upper || (upper === top && bandValue === upper));
       });
+      if (found.length === 0) {
+        const lowest = Math.min(...candidates.map((c) => c.row[low]));
+        if (bandValue < lowest) throw noRate("below", { bound: lowest });
+        throw noRate("above", { bound: Math.max(...uppers.filter((u) => u !== null)) });
+      }
+      candidates = found;
     }
-    if (candidates.length === 0) throw new Error("no row of the table applies to these inputs");
+    if (candidates.length === 0) throw noRate("no-rows");
     if (candidates.length > 1) {
       throw new Error(candidates.length + " rows of the table apply to these inputs; bands must not overlap");
     }
     return candidates[0].index;
+  }
+
+  // model/self_service.py's reason_words: why no rate applies, in partner words.
+  function reasonWords(data, incentive, error) {
+    if (error.noRate === undefined) return error.message;
+    if (error.noRate === "missing") return "choose your " + error.key;
+    if (error.noRate === "band" || error.noRate === "basis") return "enter " + incentive.inputs[error.noRate][0];
+    if (error.noRate === "no-rows") return "no rate for your tier and region";
+    const [label, unit] = incentive.inputs.band;
+    const bound = unit === "money" ? formatMoney(error.bound, data.currency) : formatValue(error.bound, unit);
+    return "needs " + label + " of at " + (error.noRate === "below" ? "least " : "most ") + bound;
+  }
+
+  // core/units.py's format_money.
+  function formatMoney(amount, currency) {
+    return new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      .format(amount).replace(/\.00$/, "") + " " + currency;
   }
 
   const AMOUNT_INPUTS = ["active_users", "contract_value", "expansion_value", "renewed_value"];
@@ -128,7 +155,7 @@
     try {
       index = findRow(incentive.table, { tier: form.tier, region: form.region }, read(wiring.band));
     } catch (error) {
-      return { incentive: incentiveId, eligible: false, reasons: [error.message] };
+      return { incentive: incentiveId, eligible: false, reasons: [reasonWords(data, incentive, error)] };
     }
     const row = incentive.table.rows[index];
     const rate = row[incentive.table.value];
@@ -137,10 +164,7 @@
     if (incentive.payout.method === "percent-of-contract-value") {
       const basis = read(wiring.basis);
       if (missingNumber(basis)) {
-        return {
-          incentive: incentiveId, eligible: false,
-          reasons: ["a percentage incentive needs the contract value it applies to"],
-        };
+        return { incentive: incentiveId, eligible: false, reasons: [reasonWords(data, incentive, noRate("basis"))] };
       }
       if (!Number.isFinite(basis * rate)) {
         return { incentive: incentiveId, eligible: false, reasons: ["the amount is too large to compute"] };

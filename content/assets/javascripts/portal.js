@@ -6,12 +6,25 @@ for (const search of document.querySelectorAll(".md-search[role='dialog']")) {
 
 // A table too wide for the page scrolls sideways; keyboard users need to reach it. Checked
 // again once the page has loaded and whenever it is resized, as widths settle late.
+// A line above such a table says it scrolls, so a cut-off column is not taken for the last.
 function markScrollingTables() {
   for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
-    if (wrap.scrollWidth > wrap.clientWidth || wrap.firstElementChild?.scrollWidth > wrap.clientWidth) {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.firstElementChild?.scrollWidth > wrap.clientWidth + 1;
+    const hint = wrap.previousElementSibling?.classList.contains("portal-scroll-hint") ? wrap.previousElementSibling : null;
+    wrap.classList.toggle("portal-scrolls", scrolls);
+    if (scrolls) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      if (!hint) {
+        const line = document.createElement("p");
+        line.className = "portal-scroll-hint";
+        line.textContent = "The table is wider than the screen: scroll it sideways to see every column.";
+        wrap.before(line);
+      }
+    } else {
+      for (const name of ["tabindex", "role", "aria-label"]) wrap.removeAttribute(name);
+      hint?.remove();
     }
   }
 }

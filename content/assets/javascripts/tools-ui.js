@@ -67,10 +67,7 @@
         if (result.eligible) {
           card.append(el("p", "Estimated: " + money(result.payout, result.unit) + ", paid " +
             incentive.payout.frequency + ".", { class: "portal-payout" }));
-          const row = incentive.table.rows[result.row];
-          const shown = Object.entries(row).map(([k, v]) => k + " " + (v === null ? "(open)" : v)).join(", ");
-          card.append(el("p", "Rule: " + incentive.payout.method.replace(/-/g, " ") + "; row " + (result.row + 2) +
-            " of " + incentive.payout.table + " (" + shown + ").", { class: "portal-rule" }));
+          card.append(el("p", "The rate that applies: " + incentive.rates[result.row] + ".", { class: "portal-rule" }));
           if (result.unit !== "points") total += result.payout;
         } else {
           card.append(el("p", "Not eligible yet: " + result.reasons.join("; ") + ".",

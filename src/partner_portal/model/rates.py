@@ -32,6 +32,18 @@ class CalculationError(ValueError):
     """The inputs select no row (or several) in the rate table."""
 
 
+class NoRate(CalculationError):
+    """The inputs select no rate, and why: a `key` (tier, region) is not given (`missing`),
+    the band's measure or the basis is not given (`band`, `basis`), the table has no row
+    for the tier and region (`no-rows`), or the measure is outside every band (`below` or
+    `above` the `bound`). The message is for program teams; partners get
+    `self_service.reason_words`."""
+
+    def __init__(self, message: str, why: str, key: str | None = None, bound: float | None = None) -> None:
+        super().__init__(message)
+        self.why, self.key, self.bound = why, key, bound
+
+
 @dataclass(frozen=True)
 class TableShape:
     keys: tuple[str, ...]
@@ -114,18 +126,26 @@ def find_row(frame: pd.DataFrame, shape: TableShape, keys: Mapping[str, Any], ba
     mask = np.ones(len(frame), dtype=bool)
     for key in shape.keys:
         if keys.get(key) is None:
-            raise CalculationError(f"the table needs a {key}")
+            raise NoRate(f"the table needs a {key}", "missing", key=key)
         mask &= (frame[key] == keys[key]).to_numpy(dtype=bool)
     rows = np.flatnonzero(mask)
     if shape.band_columns:
         if band_value is None or band_value != band_value:  # missing, or NaN
-            raise CalculationError(f"the table needs a value for {shape.band.replace('_', ' ')}")
+            raise NoRate(f"the table needs a value for {shape.band.replace('_', ' ')}", "band")
+        if len(rows) == 0:
+            raise NoRate("no row of the table applies to these inputs", "no-rows")
         low, high = shape.band_columns
         bands = Bands.of(frame[low].to_numpy(dtype=float, na_value=np.nan)[rows],
                          frame[high].to_numpy(dtype=float, na_value=np.nan)[rows], positions=rows)
-        rows = np.sort(bands.positions[bands.find(float(band_value))])
+        found = np.sort(bands.positions[bands.find(float(band_value))])
+        if len(found) == 0:
+            lowest = float(np.nanmin(bands.lows))
+            if band_value < lowest:
+                raise NoRate("no row of the table applies to these inputs", "below", bound=lowest)
+            raise NoRate("no row of the table applies to these inputs", "above", bound=float(np.nanmax(bands.highs)))
+        rows = found
     if len(rows) == 0:
-        raise CalculationError("no row of the table applies to these inputs")
+        raise NoRate("no row of the table applies to these inputs", "no-rows")
     if len(rows) > 1:
         raise CalculationError(f"{len(rows)} rows of the table apply to these inputs; bands must not overlap")
     return int(rows[0])
@@ -165,7 +185,7 @@ def estimate(program: Program, incentive_id: str, inputs: Mapping[str, Any]) -> 
     if method == "percent-of-contract-value":
         basis = inputs.get("basis_amount")
         if basis is None or basis != basis:  # missing, or NaN
-            raise CalculationError("a percentage incentive needs the contract value it applies to")
+            raise NoRate("a percentage incentive needs the contract value it applies to", "basis")
         try:
             amount = percent_of(basis, rate)
         except ValueError as exc:

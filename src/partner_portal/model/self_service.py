@@ -11,12 +11,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..core.units import format_money, format_value
 from .eligibility import grace_note, requirements_of, shortfalls
 from .program import Item, Program
-from .rates import CalculationError, Estimate, estimate
+from .rates import CalculationError, Estimate, NoRate, estimate
 from .requirements import MODEL, Requirement
 
 AMOUNT_INPUTS = ("active_users", "contract_value", "expansion_value", "renewed_value")
+# The estimator's amount inputs as a reason names them, and their unit.
+AMOUNT_WORDS = {"active_users": ("your active users in production", "count"),
+                "contract_value": ("the customer's annual contract value", "money"),
+                "expansion_value": ("the expansion booking value", "money"),
+                "renewed_value": ("the contract value renewed in the fiscal year", "money")}
+
+
+def input_words(program: Program, name: str) -> tuple[str, str]:
+    """An estimator input (an amount, or a KPI by id) as a reason names it, and its unit."""
+    if name in AMOUNT_WORDS:
+        return AMOUNT_WORDS[name]
+    kpi = program.get("kpi", name)
+    return f"your {kpi['name'][:1].lower()}{kpi['name'][1:]}", kpi["unit"]
+
+
+def reason_words(program: Program, incentive: Item, why: NoRate) -> str:
+    """Why no rate applies, in partner words: tiers, regions and amounts, never the table's
+    rows or columns. The estimator in the browser words it the same (portal-tools.js)."""
+    wiring = incentive["payout"].get("estimator", {})
+    if why.why == "missing":
+        return f"choose your {why.key}"
+    if why.why in ("band", "basis"):
+        return f"enter {input_words(program, wiring[why.why])[0]}"
+    if why.why == "no-rows":
+        return "no rate for your tier and region"
+    label, unit = input_words(program, wiring["band"])
+    bound = format_money(why.bound, program.info["currency"]) if unit == "money" else format_value(why.bound, unit)
+    return f"needs {label} of at {'least' if why.why == 'below' else 'most'} {bound}"
 
 
 def partner_values(form: Mapping[str, Any], requirements: list[Requirement]) -> dict[str, Any]:
@@ -92,5 +121,7 @@ def estimate_from_form(program: Program, incentive_id: str, form: Mapping[str, A
               "band_value": read(wiring.get("band")), "basis_amount": read(wiring.get("basis"))}
     try:
         return estimate(program, incentive_id, inputs)
+    except NoRate as exc:
+        return Estimate(incentive_id, False, (reason_words(program, incentive, exc),))
     except CalculationError as exc:
         return Estimate(incentive_id, False, (str(exc),))

@@ -13,9 +13,12 @@ from typing import Any
 
 from ..model.eligibility import eligibility_of, grace_note, label, needed_words, requirements_of
 from ..model.program import Item, Program
-from ..model.rates import table_shape
+from ..model.rates import table_shape, value_words
 from ..model.requirements import Requirement
+from ..model.self_service import input_words
 from ..model.usage import usage_spec
+from . import program_tables as pt
+from .tables import Ref
 
 
 def requirement_data(program: Program, requirement: Requirement, tier: Item | None = None) -> dict[str, Any]:
@@ -34,6 +37,19 @@ def requirement_data(program: Program, requirement: Requirement, tier: Item | No
     }
 
 
+def rate_words(program: Program, incentive: Item) -> list[str]:
+    """Each row of an incentive's rate table as partners read it: 'Gold, North America,
+    500 to 1,000 users (not included): 2,000 USD', as the incentive's page shows it."""
+    table = pt.incentive_rates(program, incentive)
+    frame = program.table(incentive["payout"]["table"])
+    value = table_shape(frame).value
+    words = []
+    for row, paid in zip(table.rows, frame[value].tolist(), strict=True):
+        shown = [c.label if isinstance(c, Ref) else str(c) for c in (row.get(c.key) for c in table.columns[:-1])]
+        words.append(", ".join(shown) + ": " + value_words(paid, value, program.info["currency"]))
+    return words
+
+
 def tools_data(program: Program) -> dict[str, Any]:
     """What the browser tools need, as JSON: the same data the checks verified."""
     incentives = []
@@ -47,6 +63,11 @@ def tools_data(program: Program) -> dict[str, Any]:
             "requirements": [requirement_data(program, r) for r in eligibility_of(program, incentive)],
             "payout": {k: incentive["payout"][k] for k in ("method", "frequency", "basis", "table")
                        } | {"estimator": incentive["payout"].get("estimator", {})},
+            # How a reason names the estimator's inputs, and their units (self_service.reason_words).
+            "inputs": {role: input_words(program, name)
+                       for role, name in incentive["payout"].get("estimator", {}).items()},
+            # The rate each row pays, in partner words, for "the rate that applies".
+            "rates": rate_words(program, incentive),
             "table": {"keys": list(shape.keys), "band": list(shape.band_columns or []), "value": shape.value,
                       "rows": rows}})
     return {
