@@ -66,7 +66,7 @@ def test_data_is_shown_as_text_on_every_page(here, source):
     page = to_html(rendered)
     assert "<script>alert" not in page
     assert 'href="http://e"' not in page
-    if here != "data-dictionary.md":  # built from the schemas, not from program data
+    if not here.startswith("program-team/"):  # built from the schemas, not from program data
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 

@@ -48,7 +48,8 @@ def paths(entries):
 def test_navigation_is_in_sections_in_program_order():
     nav = nav_of(PROGRAM)
     assert [next(iter(entry)) for entry in nav] == [
-        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Guides", "Tools", "Resources"]
+        "Overview", "Tiers", "Lifecycle", "Journeys", "Playbooks", "Incentives", "Guides", "Tools", "Resources",
+        "Program teams"]
     tiers = nav[1]["Tiers"]
     assert tiers[0] == "tiers/index.md"
     assert tiers[1:] == [{"Silver": "tiers/silver.md"}, {"Gold": "tiers/gold.md"}, {"Platinum": "tiers/platinum.md"}]
@@ -134,3 +135,11 @@ def test_words_no_page_would_show_are_found(tmp_path):
         "plays.md, incentive.md",
     ]
     assert site.template_problems(PROGRAM, ROOT / "content") == []
+
+
+def test_partners_download_their_tables_and_program_teams_theirs():
+    partner = {t.id for t in site.partner_tables(PROGRAM)}
+    team = {t.id for t in site.team_tables(PROGRAM)}
+    assert partner | team == {t.id for t in site.all_tables(PROGRAM)} and not partner & team
+    assert "consistency-rules" in team and all(t.startswith("dictionary-") for t in team - {"consistency-rules"})
+    assert {"tier-comparison", "kpis"} <= partner

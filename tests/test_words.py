@@ -68,7 +68,7 @@ def test_a_new_prose_page_with_macros_and_a_link_builds_into_the_navigation(writ
     home = (written / "index.html").read_text(encoding="utf-8")
     assert "./" in nav_links(faq) and "Questions partners ask" in faq.split('<div class="md-content"', 1)[0]
     glossary = nav_links((written / "glossary/index.html").read_text(encoding="utf-8"))
-    assert glossary.index("../data-dictionary/") < glossary.index("../faq/")  # Resources, after the listed pages
+    assert glossary.index("../downloads/") < glossary.index("../faq/")  # Resources, after the listed pages
     assert "Questions partners ask" not in article(home)  # in the menu, not pasted into other pages
 
 

@@ -30,7 +30,7 @@ KEY_PAGES = {
     "renewal": "renewal/",
     "assessment": "assessment/",
     "glossary": "glossary/",
-    "data-dictionary": "data-dictionary/",
+    "data-dictionary": "program-team/data-dictionary/",
     "whats-new": "whats-new/",
     "changelog": "changelog/",
 }

@@ -179,9 +179,20 @@ def navigation(nav: list[Any] | None, pages: list[str], generated: list[Generate
 
 
 def all_tables(program: Program) -> list[DataTable]:
-    """Every table the portal shows: the build writes each as CSV and JSON, and the
-    Downloads page lists them. Made once per program."""
+    """Every table the portal shows: the build writes each as CSV and JSON. Made once per
+    program."""
     return program.memoized("all-tables", lambda: _make_tables(program))
+
+
+def team_tables(program: Program) -> list[DataTable]:
+    """The tables for program teams: the data dictionary's and the consistency rules."""
+    return [*dictionary_tables(program), consistency_rules()]
+
+
+def partner_tables(program: Program) -> list[DataTable]:
+    """The tables partners read, which their Downloads page lists."""
+    team = {t.id for t in team_tables(program)}
+    return [t for t in all_tables(program) if t.id not in team]
 
 
 def _make_tables(program: Program) -> list[DataTable]:

@@ -13,7 +13,7 @@ from ..dictionary import consistency_rules as rules_table
 from ..dictionary import dictionary_tables
 from ..escape import html_text, text
 from ..markup import Links, numbered, section, table
-from ..plan import all_tables, download_path
+from ..plan import download_path, partner_tables, team_tables
 from ..tables import window_text
 from .registry import fragment
 
@@ -156,12 +156,23 @@ def role_glossary(program: Program, links: Links) -> str:
     return "\n\n".join(roles)
 
 
+def _downloads(tables: list, links: Links) -> str:
+    rows = [f"| {text(t.title)} | [CSV]({links.path(download_path(t.id, 'csv'))}){{ download }} | "
+            f"[JSON]({links.path(download_path(t.id, 'json'))}){{ download }} |" for t in tables]
+    return "| Table | CSV | JSON |\n| --- | --- | --- |\n" + "\n".join(rows)
+
+
 @fragment("downloads_table()", TOPIC)
 def downloads_table(program: Program, links: Links) -> str:
-    """Every table on the portal with its CSV and JSON download."""
-    rows = [f"| {text(t.title)} | [CSV]({links.path(download_path(t.id, 'csv'))}){{ download }} | "
-            f"[JSON]({links.path(download_path(t.id, 'json'))}){{ download }} |" for t in all_tables(program)]
-    return "| Table | CSV | JSON |\n| --- | --- | --- |\n" + "\n".join(rows)
+    """Every table partners read on the portal, with its CSV and JSON download."""
+    return _downloads(partner_tables(program), links)
+
+
+@fragment("team_downloads()", TOPIC)
+def team_downloads(program: Program, links: Links) -> str:
+    """The program teams' tables (the data dictionary's, the consistency rules), with their
+    CSV and JSON downloads."""
+    return _downloads(team_tables(program), links)
 
 
 @fragment("data_dictionary()", TOPIC)
