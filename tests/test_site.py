@@ -52,8 +52,8 @@ def test_every_page_kind_is_built_from_the_sample(site):
                 "tiers/platinum/index.html", "lifecycle/index.html", "journeys/index.html",
                 "journeys/partner-onboarding/index.html", "journeys/customer-onboarding/index.html",
                 "playbooks/index.html", "incentives/index.html", "renewal/index.html", "assessment/index.html",
-                "glossary/index.html", "downloads/index.html", "program-team/data-dictionary/index.html", "whats-new/index.html",
-                "changelog/index.html"}
+                "glossary/index.html", "downloads/index.html", "program-team/data-dictionary/index.html",
+                "whats-new/index.html", "changelog/index.html", "program-team/index.html"}
     expected |= {f"lifecycle/{s}/index.html" for s in ("land", "onboard", "adopt", "expand", "renew")}
     expected |= {f"playbooks/{s}/index.html" for s in ("land", "onboard", "adopt", "expand", "renew")}
     expected |= {f"incentives/{i}/index.html" for i in ("use-activation", "adopt", "expand", "adoption-rebate",

@@ -306,3 +306,24 @@ def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe_source):
         serious = [f"{v['id']}: {v['help']}" for v in results["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], scheme
     assert tabs.console_errors == []
+
+
+def test_pages_open_the_tools_with_what_they_know(tabs, site_url):
+    page = tabs.open()
+    page.goto(site_url + "tiers/gold/", wait_until="networkidle")
+    page.locator("article a[href$='estimator/?tier=gold']").click()
+    page.wait_for_selector("[data-portal-tool='estimator'][data-ready='true']")
+    assert page.locator("#tier").input_value() == "gold"
+    page.goto(site_url + "incentives/adopt/", wait_until="networkidle")
+    page.locator("article a[href$='estimator/?incentive=adopt']").click()
+    page.wait_for_selector("[data-portal-tool='estimator'][data-ready='true']")
+    first = page.locator("[data-incentive-result]").first
+    assert first.get_attribute("data-incentive-result") == "adopt"
+    assert "portal-result--asked" in first.get_attribute("class")
+    page.goto(site_url + "tools/estimator/?tier=platinum&region=emea&contract_value=80000", wait_until="networkidle")
+    page.wait_for_selector("[data-portal-tool='estimator'][data-ready='true']")
+    assert page.locator("#region").input_value() == "emea" and page.locator("#contract_value").input_value() == "80000"
+    for path in ("", "tiers/gold/", "incentives/adopt/", "assessment/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.locator("article a[href*='tools/']").count() >= 1, f"{path or 'home'} links to a tool"
+    assert tabs.console_errors == []

@@ -271,12 +271,38 @@
 
   const TOOLS = { estimator, "tier-check": tierCheck, assessment, directory };
 
+  // A page that knows the tier, region or incentive links here with it (?tier=gold): the
+  // form starts filled in with it, and the incentive asked about is shown first.
+  function prefill(root) {
+    const form = root.querySelector("form");
+    if (!form) return;
+    const asked = new URLSearchParams(window.location.search);
+    for (const [name, value] of asked) {
+      for (const field of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (field.type === "checkbox" || field.type === "radio") {
+          if (field.value === value) field.checked = true;
+        } else if (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value)) {
+          field.value = value;
+        }
+      }
+    }
+    form.dispatchEvent(new Event("input", { bubbles: true }));
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+    const card = asked.get("incentive") &&
+      root.querySelector(`[data-incentive-result="${CSS.escape(asked.get("incentive"))}"]`);
+    if (card) {
+      card.classList.add("portal-result--asked");
+      card.parentElement.prepend(card);
+    }
+  }
+
   for (const root of document.querySelectorAll("[data-portal-tool]")) {
     const tool = root.dataset.portalTool;
     const loads = [fetch(root.dataset.tools).then((r) => r.json())];
     if (tool === "directory") loads.push(fetch(root.dataset.partners).then((r) => r.json()));
     Promise.all(loads).then(([data, partners]) => {
       TOOLS[tool](root, data, partners);
+      prefill(root);
       root.dataset.ready = "true";
     });
   }

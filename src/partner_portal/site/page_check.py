@@ -163,7 +163,7 @@ def broken_links(source: str, where: str, here: str, exists: Callable[[str], boo
     blanked = _CODE.sub(lambda m: " " * len(m[0]), _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), source))
     found = []
     for match in _LINK.finditer(blanked):
-        target = match[1].split("#", 1)[0]
+        target = re.split(r"[#?]", match[1], maxsplit=1)[0]
         if not target.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):
             continue
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
