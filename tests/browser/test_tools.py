@@ -327,3 +327,22 @@ def test_pages_open_the_tools_with_what_they_know(tabs, site_url):
         page.goto(site_url + path, wait_until="networkidle")
         assert page.locator("article a[href*='tools/']").count() >= 1, f"{path or 'home'} links to a tool"
     assert tabs.console_errors == []
+
+
+@pytest.mark.parametrize("field, wrong, says", [
+    ("contract_value", "-5000", "Enter a number of 0 or more."),
+    ("kpi-active-usage-rate", "150", "Enter a number from 0 to 100."),
+    ("kpi-csat-at-renewal", "6", "Enter a number from 1 to 5."),
+])
+def test_a_value_outside_its_range_is_said_next_to_the_field_and_not_used(tabs, site_url, field, wrong, says):
+    page = open_tool(tabs, site_url, "estimator")
+    page.select_option("#tier", "gold")
+    total = page.locator(".portal-total").inner_text()
+    page.fill(f"#{field}", wrong)
+    note = page.locator(f"#{field}-error")
+    assert note.is_visible() and note.inner_text() == says
+    assert page.locator(f"#{field}").get_attribute("aria-invalid") is not None
+    assert page.locator(".portal-total").inner_text() == total  # the value is not used
+    page.fill(f"#{field}", "")
+    assert not note.is_visible()
+    assert tabs.console_errors == []

@@ -10,11 +10,32 @@
     return node;
   }
 
+  // A number outside its field's range (the ranges the program data holds: no negative
+  // amounts, percentages up to 100, scores on their scale) counts as not entered, and a line
+  // next to the field says what it takes.
+  function usable(input) {
+    return input.value !== "" && Number.isFinite(Number(input.value)) && input.checkValidity();
+  }
+
+  function showValidity(form) {
+    for (const input of form.querySelectorAll("input[type='number']")) {
+      const note = form.querySelector(`#${CSS.escape(input.id)}-error`);
+      if (!note) continue;
+      const wrong = input.value !== "" && !usable(input) || input.validity.badInput;
+      note.hidden = !wrong;
+      input.toggleAttribute("aria-invalid", wrong);
+      if (wrong) {
+        const whole = input.step === "1" ? "a whole number" : "a number";
+        note.textContent = input.max !== "" ? `Enter ${whole} from ${input.min} to ${input.max}.`
+          : `Enter ${whole} of ${input.min} or more.`;
+      }
+    }
+  }
+
   function numberOf(form, name) {
     const input = form.elements.namedItem(name);
-    if (!input || input.value === "") return null;
-    const value = Number(input.value);
-    return Number.isFinite(value) ? value : null;
+    if (!input || !usable(input)) return null;
+    return Number(input.value);
   }
 
   function checked(form, name) {
@@ -24,7 +45,7 @@
   function kpiValues(form) {
     const values = {};
     for (const input of form.querySelectorAll("input[id^='kpi-']")) {
-      if (input.value !== "" && Number.isFinite(Number(input.value))) values[input.id.slice(4)] = Number(input.value);
+      if (usable(input)) values[input.id.slice(4)] = Number(input.value);
     }
     return values;
   }
@@ -97,7 +118,7 @@
     function update() {
       const staffing = {};
       for (const input of form.querySelectorAll("input[id^='staff-']")) {
-        if (input.value !== "") staffing[input.id.slice(6)] = Number(input.value);
+        if (usable(input)) staffing[input.id.slice(6)] = Number(input.value);
       }
       const result = PortalTools.tierCheck(data, {
         current_tier: form.elements.namedItem("current_tier").value || null,
@@ -302,6 +323,8 @@
     if (tool === "directory") loads.push(fetch(root.dataset.partners).then((r) => r.json()));
     Promise.all(loads).then(([data, partners]) => {
       TOOLS[tool](root, data, partners);
+      const form = root.querySelector("form");
+      if (form) form.addEventListener("input", () => showValidity(form));
       prefill(root);
       root.dataset.ready = "true";
     });

@@ -77,6 +77,13 @@ class Kpi:
         """Whether asking for `value` is less demanding than the KPI's own target."""
         return self.direction.harder(self.target, value)
 
+    def possible(self) -> tuple[float, float | None]:
+        """The lowest and highest value this KPI can take (None: no highest): its scale, 0 to
+        100 for a percentage, else from 0. The tools' forms accept no other."""
+        if self.scale:
+            return float(self.scale[0]), float(self.scale[1])
+        return 0.0, (100.0 if self.unit == "percent" else None)
+
     def impossible(self, value: float) -> str | None:
         """Why `value` cannot be a value of this KPI (a percentage above 100, a score off
         the scale), or None."""

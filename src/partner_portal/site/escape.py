@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..core.units import long_date
 from ..model.program import Program
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~])")
@@ -48,4 +49,4 @@ def copyright_line(program: Program) -> Markup:
     """The footer line: who runs the program and which version this is."""
     info = program.info
     return Markup(f"{html_text(info['name'])}, version {html_text(info['version'])}, in effect from "
-                  f"{html_text(info['effective_date'])}. Run by {html_text(info['vendor']['name'])}.")
+                  f"{html_text(long_date(info['effective_date']))}. Run by {html_text(info['vendor']['name'])}.")

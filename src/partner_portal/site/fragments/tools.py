@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...model.eligibility import eligibility_of, requirements_of
 from ...model.program import Program
-from ...model.requirements import KPI, STAFFING
+from ...model.requirements import KPI, STAFFING, Kpi
 from ..escape import html_text
 from ..markup import Links
 from ..plan import PARTNERS_DATA, TOOLS_DATA
@@ -29,11 +29,16 @@ def _shell(links: Links, tool: str, body: str, scripts_used: tuple[str, ...] = S
             f"{scripts}")
 
 
-def _number(name: str, label: str, hint: str = "", step: str = "any", minimum: float = 0) -> str:
-    described = f' aria-describedby="{name}-hint"' if hint else ""
+def _number(name: str, label: str, hint: str = "", step: str = "any", minimum: float = 0,
+            maximum: float | None = None) -> str:
+    """A number input with its range; tools-ui.js says next to it when a value is outside."""
+    described = f"{name}-hint {name}-error" if hint else f"{name}-error"
+    top = f' max="{maximum:g}"' if maximum is not None else ""
     return (f'<p class="portal-field"><label for="{name}">{html_text(label)}</label>'
-            f'<input type="number" id="{name}" name="{name}" min="{minimum:g}" step="{step}"{described}>'
-            + (f'<small id="{name}-hint">{html_text(hint)}</small>' if hint else "") + "</p>")
+            f'<input type="number" id="{name}" name="{name}" min="{minimum:g}"{top} step="{step}" '
+            f'aria-describedby="{described}">'
+            + (f'<small id="{name}-hint">{html_text(hint)}</small>' if hint else "")
+            + f'<small id="{name}-error" class="portal-invalid" aria-live="polite" hidden></small></p>')
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]], blank: str | None = None) -> str:
@@ -53,9 +58,11 @@ def _kpi_inputs(program: Program, kpi_ids: list[str]) -> str:
     fields = []
     for kpi_id in dict.fromkeys(kpi_ids):
         kpi = program.get("kpi", kpi_id)
-        unit = {"percent": "%", "score": f"score, {kpi.get('scale', {}).get('min', 0):g} to "
-                f"{kpi.get('scale', {}).get('max', 5):g}"}.get(kpi["unit"], kpi["unit"])
-        fields.append(_number(f"kpi-{kpi_id}", f"{kpi['name']} ({unit})", kpi["definition"]))
+        low, high = Kpi.of(kpi).possible()
+        unit = ("%" if kpi["unit"] == "percent" else f"score, {low:g} to {high:g}" if kpi["unit"] == "score" and high
+                else kpi["unit"])
+        fields.append(_number(f"kpi-{kpi_id}", f"{kpi['name']} ({unit})", kpi["definition"], minimum=low,
+                              maximum=high))
     return "".join(fields)
 
 
@@ -97,7 +104,8 @@ def tier_check_tool(program: Program, links: Links) -> str:
     form = (
         '<form class="portal-form">'
         + _select("current_tier", "Your tier today", [(t["id"], t["name"]) for t in program.tiers], "No tier yet")
-        + _number("capability_points", f"Capability score (out of {program.capability_score['maximum']})", step="1")
+        + _number("capability_points", f"Capability score (out of {program.capability_score['maximum']})", step="1",
+                  maximum=program.capability_score["maximum"])
         + "".join(_number(f"staff-{r}", f"{program.name('role', r)}: people", step="1") for r in roles)
         + _checkboxes("specializations", "Specializations you hold",
                       [(s["id"], s["name"]) for s in program.specializations])
