@@ -78,9 +78,14 @@
       };
       results.replaceChildren();
       let total = 0;
-      for (const incentive of data.incentives) {
+      const asked = root.dataset.asked;  // the incentive a page asked about comes first
+      const order = [...data.incentives].sort((a, b) => (b.id === asked) - (a.id === asked));
+      for (const incentive of order) {
         const result = PortalTools.estimate(data, incentive.id, input);
-        const card = el("article", null, { class: "portal-result", "data-incentive-result": incentive.id });
+        const card = el("article", null, {
+          class: "portal-result" + (incentive.id === asked ? " portal-result--asked" : ""),
+          "data-incentive-result": incentive.id,
+        });
         const heading = el("h3");
         const link = el("a", incentive.name, { href: linkFor(root, "incentive", incentive.id) || "#" });
         heading.append(link);
@@ -307,14 +312,9 @@
         }
       }
     }
+    if (asked.get("incentive")) root.dataset.asked = asked.get("incentive");
     form.dispatchEvent(new Event("input", { bubbles: true }));
     form.dispatchEvent(new Event("change", { bubbles: true }));
-    const card = asked.get("incentive") &&
-      root.querySelector(`[data-incentive-result="${CSS.escape(asked.get("incentive"))}"]`);
-    if (card) {
-      card.classList.add("portal-result--asked");
-      card.parentElement.prepend(card);
-    }
   }
 
   for (const root of document.querySelectorAll("[data-portal-tool]")) {

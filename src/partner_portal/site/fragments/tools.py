@@ -77,8 +77,8 @@ def estimator_tool(program: Program, links: Links) -> str:
     currency = program.info["currency"]
     form = (
         '<form class="portal-form" aria-describedby="estimator-intro">'
-        f'<p id="estimator-intro">Enter what you know; each incentive shows its estimated payout, the rule and '
-        f"rate-table row that applied, or why you are not eligible yet. Amounts are in {html_text(currency)}.</p>"
+        f'<p id="estimator-intro">Enter what you know; each incentive shows its estimated payout and '
+        f"the rate that applies, or why you are not eligible yet. Amounts are in {html_text(currency)}.</p>"
         + _select("tier", "Your tier", tiers) + _select("region", "Your region", regions)
         + _checkboxes("specializations", "Specializations you hold", specs)
         + _number("contract_value", f"Annual contract value ({currency})", "Of the customer the incentive is for.")
