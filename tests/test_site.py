@@ -181,3 +181,19 @@ def test_a_content_page_cannot_hide_a_generated_page(tmp_path):
     assert done.returncode != 0
     assert ("content/tiers/gold.md would hide the page generated from program data; to add words to that page, "
             "write them in content/templates/tier/gold.md instead") in done.stderr
+
+
+# What belongs to program teams: data files, rate-table rows and column names.
+INTERNAL = re.compile(r"program_data|\.csv\b|\.ya?ml\b|\bmin_\w+|\bmax_\w+|\brows? \d+ of\b|\bcolumns?\b")
+
+
+def test_partner_pages_speak_of_tiers_regions_and_amounts_not_files_rows_or_columns(site):
+    found = []
+    for name, html in pages(site).items():
+        if name.startswith("program-team/") or "<article" not in html:
+            continue
+        words = re.sub(r"<[^>]+>", " ", article(html))  # the text partners read, not the link targets
+        if "usage-report" in name or name == "downloads/index.html":  # the partner's own report's rows, columns
+            words = re.sub(r"\b(rows?|columns?)\b", "", words)
+        found += [f"{name}: {words[max(0, m.start() - 40):m.end() + 20]!r}" for m in INTERNAL.finditer(words)]
+    assert found == []

@@ -346,3 +346,15 @@ def test_a_value_outside_its_range_is_said_next_to_the_field_and_not_used(tabs, 
     page.fill(f"#{field}", "")
     assert not note.is_visible()
     assert tabs.console_errors == []
+
+
+def test_estimator_totals_by_how_often_it_pays_and_stays_beside_the_form(tabs, site_url):
+    page = tabs.open(viewport={"width": 1600, "height": 900})
+    page.goto(site_url + "tools/estimator/?tier=gold&region=emea&contract_value=120000&renewed_value=400000"
+              "&kpi-renewal-rate=92", wait_until="networkidle")
+    page.wait_for_selector("[data-portal-tool='estimator'][data-ready='true']")
+    total = page.locator(".portal-total").inner_text()
+    assert "paid quarterly" in total and "paid annually" in total
+    form, results = page.locator(".portal-tool form").bounding_box(), page.locator("[data-results]").bounding_box()
+    assert results["x"] > form["x"] + form["width"] - 1 and results["y"] < form["y"] + 200  # beside, not below
+    assert tabs.console_errors == []

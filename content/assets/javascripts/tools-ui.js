@@ -77,7 +77,8 @@
         kpis: kpiValues(form),
       };
       results.replaceChildren();
-      let total = 0;
+      const totals = new Map();  // by how often it is paid: a quarterly and an annual payout do not add up
+      let points = 0;
       const asked = root.dataset.asked;  // the incentive a page asked about comes first
       const order = [...data.incentives].sort((a, b) => (b.id === asked) - (a.id === asked));
       for (const incentive of order) {
@@ -94,14 +95,17 @@
           card.append(el("p", "Estimated: " + money(result.payout, result.unit) + ", paid " +
             incentive.payout.frequency + ".", { class: "portal-payout" }));
           card.append(el("p", "The rate that applies: " + incentive.rates[result.row] + ".", { class: "portal-rule" }));
-          if (result.unit !== "points") total += result.payout;
+          if (result.unit === "points") points += result.payout;
+          else totals.set(incentive.payout.frequency, (totals.get(incentive.payout.frequency) || 0) + result.payout);
         } else {
           card.append(el("p", "Not eligible yet: " + result.reasons.join("; ") + ".",
             { class: "portal-gap" }));
         }
         results.append(card);
       }
-      results.prepend(el("p", "Total estimated payout: " + money(total, data.currency) + ".",
+      const sums = [...totals].map(([often, sum]) => money(sum, data.currency) + " paid " + often);
+      if (points) sums.push(money(points, "points"));
+      results.prepend(el("p", sums.length ? "In all: " + sums.join("; ") + "." : "Nothing estimated yet.",
         { class: "portal-total" }));
     }
     form.addEventListener("input", update);

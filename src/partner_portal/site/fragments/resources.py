@@ -106,8 +106,8 @@ def completed_assessments(program: Program, links: Links) -> str:
     for n, done in enumerate(program.completed_assessments, start=1):
         band = bands.get(done["band"])
         parts += [f"## {text(done['title'])}", text(done.get("summary", "")),
-                  f"Completed on {text(long_date(done['completed']))}. Each numbered column holds the points of the "
-                  "elements rated there: the number of elements × the rating × "
+                  f"Completed on {text(long_date(done['completed']))}. Under each rating are the points of the "
+                  "elements given it: the number of elements × the rating × "
                   f"{program.assessment['scoring']['points_per_rating']}.",
                   table(gt.completed_assessment(program, done, n), links),
                   f"A total of **{done['total']}** falls in the **{text(band['name'])}** band "
