@@ -4,6 +4,8 @@ problems. Screenshots of every key page, light and dark, go to test-artifacts/."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import screenshot
@@ -117,7 +119,7 @@ def test_no_serious_accessibility_violations(tabs, site_url, axe_source, name, p
     assert serious == []
 
 
-# Every page kind, as a partner on a 390 px phone sees it.
+# Every page kind, as a partner sees it on a 1280 px screen and a 390 px phone.
 PHONE_PAGES = KEY_PAGES | {
     "journey-partner-onboarding": "journeys/partner-onboarding/",
     "incentives": "incentives/",
@@ -136,11 +138,12 @@ WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('article *')]
     .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name, path", PHONE_PAGES.items(), ids=list(PHONE_PAGES))
-def test_on_a_phone_no_page_scrolls_sideways_and_axe_finds_nothing_serious(tabs, site_url, axe_source, name, path):
+def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(tabs, site_url, axe_source, name, path, width):
     found = []
     for scheme in ("light", "dark"):
-        page = tabs.open(color_scheme=scheme, viewport={"width": 390, "height": 844})
+        page = tabs.open(color_scheme=scheme, viewport={"width": width, "height": 844})
         page.goto(site_url + path, wait_until="networkidle")
         if path == "lifecycle/":
             wait_for_diagrams(page)
@@ -149,12 +152,12 @@ def test_on_a_phone_no_page_scrolls_sideways_and_axe_finds_nothing_serious(tabs,
             wide = page.evaluate(WIDER_THAN_THE_SCREEN)
             found.append(f"{scheme}: the page is {overflow} px wider than the screen: {wide}")
         for bar in page.locator(".portal-timeline__track").all():
-            assert bar.bounding_box()["width"] > 200, "a timeline's bars keep their width on a phone"
+            assert bar.bounding_box()["width"] > 200, "a timeline's bars keep their width"
         page.add_script_tag(content=axe_source)
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         found += [f"{scheme}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        if scheme == "light":
+        if scheme == "light" and width < 600:
             screenshot(page, f"phone-{name}")
     assert found == []
     assert tabs.console_errors == []
@@ -173,3 +176,19 @@ def test_on_a_phone_a_wide_table_says_it_scrolls_and_takes_the_keyboard(tabs, si
     desktop = tabs.open(viewport={"width": 1280, "height": 900})
     desktop.goto(site_url + "tiers/gold/", wait_until="networkidle")
     assert desktop.locator(".portal-scroll-hint").count() == 0  # a table that fits says nothing
+
+
+def test_a_printed_journey_keeps_headings_with_their_text_and_the_version_on_every_page(tabs, site_url):
+    page = tabs.open()
+    page.goto(site_url + "journeys/customer-onboarding/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    track = page.locator(".portal-timeline__track").first.bounding_box()
+    assert track["width"] > 400, "the bars take the page's width on paper"
+    footer = page.locator(".md-copyright__highlight")
+    assert footer.is_visible() and "version 2027.1, in effect from 1 February 2027" in footer.inner_text()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-footer')).position") == "fixed"  # every page
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 1 < pages <= 4, pages
+    cell = page.locator("article table td").first
+    assert page.evaluate("e => getComputedStyle(e).overflowWrap", cell.element_handle()) == "break-word"
