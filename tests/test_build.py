@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from .conftest import ROOT, edit
 
@@ -76,6 +77,8 @@ def test_a_good_build_replaces_the_site_whole(workspace):
     assert not (site / "downloads" / "tiers.csv").exists()  # nothing of the old site is left
     assert "Lumora Partner Success Program" in (site / "index.html").read_text()
     assert leftovers(workspace) == []
+    guide = PdfReader(site / "downloads" / "program-guide.pdf")  # drawn by make build, not the placeholder
+    assert len(guide.pages) > 20 and "Program guide" in guide.pages[0].extract_text()
 
 
 @NEEDS_VENV

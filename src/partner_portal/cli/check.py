@@ -14,6 +14,7 @@ from ..core.project import Project
 from ..report.findings import REPORTERS, render_text
 from ..site.build import BuildFailed, build_site
 from ..site.checked_program import fingerprint, write_handoff
+from ..site.guide import write_guide
 from .exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, usage
 
 
@@ -56,7 +57,8 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
         return _exit(result)
     try:
         program = result.program()
-        site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program))
+        site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program),
+                          lambda built: write_guide(program, project.root / "content", built))
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

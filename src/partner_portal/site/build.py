@@ -20,11 +20,13 @@ class BuildFailed(Exception):
     """The site could not be built; the message says why."""
 
 
-def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | None = None) -> Path:
+def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | None = None,
+               finish: Callable[[Path], None] | None = None) -> Path:
     """Run `mkdocs build --strict` into a temporary folder beside `site_dir`, then put it in
     place of `site_dir`. Returns the site folder; raises BuildFailed and leaves
     `site_dir` untouched when the build fails. `handoff`, given a path, writes the checked
-    program there for the site to use instead of loading it again."""
+    program there for the site to use instead of loading it again; `finish`, given the built
+    site, adds what MkDocs does not make (the program guide's PDF) before the swap."""
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next
@@ -44,6 +46,8 @@ def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | Non
                               cwd=root, env=env, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             raise BuildFailed(f"mkdocs build failed (exit {done.returncode}); {site_dir.name}/ was left as it was")
+        if finish is not None:
+            finish(staging)
         previous = None
         if site_dir.exists():
             previous = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))

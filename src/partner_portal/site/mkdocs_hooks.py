@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from partner_portal.model.program import Program
-from partner_portal.site import plan
+from partner_portal.site import guide, plan
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
@@ -75,6 +75,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.nav = plan.navigation(_NAV_AS_WRITTEN.get(config.config_file_path, config.nav), written, generated)
     for path, content in (plan.downloads(program) | plan.data_files(program)).items():
         files.append(File.generated(config, path, content=content))
+    # The program guide's PDF is drawn by `portal build`; a plain build or preview carries a
+    # placeholder, so that links to it hold.
+    files.append(File.generated(config, guide.GUIDE_PDF, content=guide.placeholder()))
     files.append(File.generated(config, release_pages.FEED, content=release_pages.atom_feed(
         program, config.site_url or None)))
     return files

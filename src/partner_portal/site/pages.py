@@ -1,7 +1,8 @@
 """The site's pages as Markdown, rendered without MkDocs: the Markdown files in content/
 and the generated item pages, with every fragment macro bound for one page. The tests
-render every page this way, and the benchmark builds its plain-MkDocs floor from it; the
-build itself renders through mkdocs-macros (`macros`), with the same fragments."""
+render every page this way, the program guide's PDF is made from it, and the benchmark
+builds its plain-MkDocs floor from it; the site itself renders through mkdocs-macros
+(`macros`), with the same fragments."""
 
 from __future__ import annotations
 

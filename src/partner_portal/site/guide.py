@@ -1,0 +1,169 @@
+"""The program guide as one document: a PDF of the tiers, lifecycle, journeys, playbooks,
+incentives, renewal and glossary pages, made from the same Markdown and fragments as the
+site, with a cover, contents, and the program's name, version and date on every page.
+
+The PDF is drawn with fpdf2, which is pure Python: a fresh machine with only Python builds
+it, where WeasyPrint would need Pango and Chromium's print would need a browser. It is
+written by `portal build` (`make build`) beside the site's other downloads; a plain
+`mkdocs build` or `make serve` carries a one-page placeholder that says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import markdown
+
+from ..core.units import long_date
+from ..model.program import Program
+from . import pages
+from .plan import generated_pages, navigation
+
+GUIDE_PDF = "downloads/program-guide.pdf"
+CONTENTS_LINES = 45  # lines of contents a page holds
+FONTS = Path(__file__).parent / "fonts"
+# The guide's sections, in order: a folder (its overview, then its pages as the menu lists
+# them) or single pages.
+SECTIONS = (("Overview", ["index.md"]), ("Tiers", "tiers/"), ("Lifecycle", "lifecycle/"),
+            ("Journeys", "journeys/"), ("Playbooks", "playbooks/"), ("Incentives", "incentives/"),
+            ("Renewal", ["renewal.md"]), ("Glossary", ["glossary.md"]))
+
+
+def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
+    """(section, page path, Markdown source) of every page of the guide, in order."""
+    sources = dict(pages.sources(program, docs))
+    generated = generated_pages(program)
+    for section, where in SECTIONS:
+        if isinstance(where, str):
+            listed = navigation([f"{where}index.md", f"{where}*"], list(sources), generated) or []
+            shown = [next(iter(e.values())) if isinstance(e, dict) else e for e in listed]
+            where = [p for p in shown if isinstance(p, str) and p.startswith(where)]
+        for path in where:
+            if path in sources:
+                yield section, path, sources[path]
+
+
+_CELL = re.compile(r"<(t[dh])(\s[^>]*)?>(.*?)</t[dh]>", re.S)
+
+
+def _for_paper(page_html: str) -> str:
+    """A page's HTML cut to what a printed guide holds: no scripts, diagrams drawn for the
+    screen, tool forms or download lines, links as their words, table cells as text."""
+    page_html = re.sub(r"<(script|figure|form|fieldset)\b.*?</\1>", "", page_html, flags=re.S)
+    page_html = re.sub(r'<p class="portal-downloads">.*?</p>', "", page_html, flags=re.S)
+    page_html = re.sub(r'<pre class="mermaid">.*?</pre>', "", page_html, flags=re.S)
+    page_html = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", page_html, flags=re.S)
+    page_html = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", page_html, flags=re.S)
+    page_html = re.sub(r'<p class="admonition-title">(.*?)</p>', r"<p><b>\1</b></p>", page_html, flags=re.S)
+    page_html = re.sub(r"</?(div|section|span|label|input|code|sup)\b[^>]*>", "", page_html)
+    page_html = re.sub(r"<(p|table|ul|ol|li|strong|em|h[1-6])\s[^>]*>", r"<\1>", page_html)  # no ids or classes
+    # One level down: the guide's sections are its top level, a page's title the next.
+    page_html = re.sub(r"<(/?)h([1-6])[^>]*>", lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}>", page_html)
+
+    def cell(match: re.Match[str]) -> str:
+        words = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", match[3])).strip()
+        return f'<{match[1]} align="left">{words}</{match[1]}>'
+
+    return _CELL.sub(cell, page_html)
+
+
+def _html(program: Program, docs: Path, path: str, source: str) -> str:
+    rendered = pages.render(program, docs, path, source)
+    converted = markdown.markdown(rendered, extensions=["tables", "admonition", "md_in_html", "attr_list"])
+    return _for_paper(converted)
+
+
+def guide_pdf(program: Program, docs: Path) -> bytes:
+    """The program guide as PDF bytes."""
+    from fpdf import FPDF  # imported here: only the build draws the guide
+    from fpdf.fonts import FontFace
+
+    info = program.info
+    foot = f"{info['name']} · version {info['version']} · in effect from {long_date(info['effective_date'])}"
+
+    class Guide(FPDF):
+        def footer(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_y(-12)
+            self.set_font("body", size=7)
+            self.set_text_color(90)
+            self.cell(0, 5, f"{foot} · page {self.page_no()}", align="C")
+
+    pdf = Guide(format="A4")
+    pdf.set_title(f"{info['name']}: program guide")
+    pdf.set_author(str(info["vendor"]["name"]))
+    pdf.set_margins(18, 16, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_font("body", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.add_font("body", "I", FONTS / "DejaVuSans-Oblique.ttf")
+    pdf.add_font("body", "BI", FONTS / "DejaVuSans-Bold.ttf")
+    styles = {f"h{n}": FontFace(family="body", emphasis="BOLD", color=(40, 53, 147), size_pt=size)
+              for n, size in ((1, 22), (2, 18), (3, 13), (4, 11), (5, 10), (6, 10))}
+    listed = list(guide_pages(program, docs))
+
+    pdf.add_page()  # the cover
+    pdf.set_font("body", "B", 26)
+    pdf.ln(70)
+    pdf.multi_cell(0, 12, str(info["name"]), align="C")
+    pdf.set_font("body", "", 14)
+    pdf.ln(6)
+    pdf.multi_cell(0, 8, "Program guide", align="C")
+    pdf.ln(10)
+    pdf.set_font("body", "", 11)
+    pdf.multi_cell(0, 6, f"Version {info['version']}, in effect from {long_date(info['effective_date'])}\n"
+                   f"{info['vendor']['name']}", align="C")
+
+    pdf.add_page()
+    entries = len(listed) + len({name for name, _, _ in listed})  # a line per section and per page
+    pdf.insert_toc_placeholder(_contents, pages=-(-(entries + 4) // CONTENTS_LINES))
+    section = None
+    for name, path, source in listed:
+        pdf.add_page()
+        if name != section:
+            section = name
+            pdf.start_section(name, level=0)
+        pdf.set_font("body", "", 9.5)
+        pdf.set_text_color(0)
+        pdf.write_html(_html(program, docs, path, source), font_family="body", tag_styles=styles,
+                       table_line_separators=True, li_prefix_color=(40, 53, 147))
+    return bytes(pdf.output())
+
+
+def _contents(pdf: object, outline: list) -> None:
+    """The contents page: the guide's sections and their pages, with page numbers."""
+    pdf.set_x(pdf.l_margin)
+    pdf.set_font("body", "B", 16)
+    pdf.set_text_color(40, 53, 147)
+    pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for entry in (e for e in outline if e.level <= 1):  # sections and their pages
+        pdf.set_font("body", "B" if entry.level == 0 else "", 10 if entry.level == 0 else 9)
+        pdf.set_text_color(0)
+        indent = 6 * entry.level
+        pdf.set_x(pdf.l_margin + indent)
+        link = pdf.add_link(page=entry.page_number)
+        pdf.cell(pdf.epw - indent - 12, 5.2, entry.name, link=link)
+        pdf.cell(12, 5.2, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link)
+
+
+PLACEHOLDER = Path(__file__).parent / "guide-placeholder.pdf"
+
+
+@cache
+def placeholder() -> bytes:
+    """The one-page PDF a plain `mkdocs build` or `make serve` carries in the guide's place
+    (a file, so that the preview does not import the PDF library)."""
+    return PLACEHOLDER.read_bytes()
+
+
+def write_guide(program: Program, docs: Path, site: Path) -> Path:
+    """Write the guide into a built site, in the placeholder's place."""
+    target = site / GUIDE_PDF
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(guide_pdf(program, docs))
+    return target
