@@ -92,6 +92,15 @@ def child(command: list[str], cwd: Path | None = None, env: dict[str, str] | Non
     return {"seconds": round(float(seconds), 3), "peak_rss_mib": round(float(peak), 1)}
 
 
+GUIDE = """
+import sys, pathlib
+from partner_portal.site.checked_program import load_program
+from partner_portal.site.guide import write_guide
+project = pathlib.Path(sys.argv[1])
+write_guide(load_program(project), project / "content", project / "site")
+"""
+
+
 def prerender(project: Path, program: object, target: Path) -> int:
     """Write the project's site as plain Markdown (every macro already rendered, every
     generated page and download written out) with an mkdocs.yml without macros or hooks.
@@ -183,6 +192,9 @@ def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dic
     print(f"  build     {result['build']}", flush=True)
     built = sum(1 for _ in (project / "site").rglob("index.html"))
     result["pages_built"] = built
+    # The program guide's PDF, which `portal build` draws after MkDocs (not part of floor (b)).
+    result["guide"] = child([sys.executable, "-c", GUIDE, str(project)])
+    print(f"  guide PDF {result['guide']}", flush=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     shutil.rmtree(plain, ignore_errors=True)
     return result
