@@ -95,9 +95,9 @@ def child(command: list[str], cwd: Path | None = None, env: dict[str, str] | Non
 GUIDE = """
 import sys, pathlib
 from partner_portal.site.checked_program import load_program
-from partner_portal.site.guide import write_guide
+from partner_portal.site.guide import guide_pdf, write_guide
 project = pathlib.Path(sys.argv[1])
-write_guide(load_program(project), project / "content", project / "site")
+write_guide(guide_pdf(load_program(project), project / "content"), project / "site")
 """
 
 

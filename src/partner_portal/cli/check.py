@@ -14,7 +14,6 @@ from ..core.project import Project
 from ..report.findings import REPORTERS, render_text
 from ..site.build import BuildFailed, build_site
 from ..site.checked_program import fingerprint, write_handoff
-from ..site.guide import write_guide
 from .exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, usage
 
 
@@ -56,9 +55,16 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
         print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
         return _exit(result)
     try:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ..site.guide import guide_pdf, write_guide  # only a build draws the guide
+
         program = result.program()
-        site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program),
-                          lambda built: write_guide(program, project.root / "content", built))
+        # The guide's PDF is drawn here while MkDocs builds the site in its own process.
+        with ThreadPoolExecutor(max_workers=1) as drawing:
+            guide = drawing.submit(guide_pdf, program, project.root / "content")
+            site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program),
+                              lambda built: write_guide(guide.result(), built))
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

@@ -4,7 +4,8 @@ site, with a cover, contents, and the program's name, version and date on every 
 
 The PDF is drawn with fpdf2, which is pure Python: a fresh machine with only Python builds
 it, where WeasyPrint would need Pango and Chromium's print would need a browser. It is
-written by `portal build` (`make build`) beside the site's other downloads; a plain
+written by `portal build` (`make build`) beside the site's other downloads, drawn while
+MkDocs builds the site (in its own process, so the two share the machine's cores); a plain
 `mkdocs build` or `make serve` carries a one-page placeholder that says so.
 """
 
@@ -23,7 +24,6 @@ from . import pages
 from .plan import generated_pages, navigation
 
 GUIDE_PDF = "downloads/program-guide.pdf"
-CONTENTS_LINES = 45  # lines of contents a page holds
 FONTS = Path(__file__).parent / "fonts"
 # The guide's sections, in order: a folder (its overview, then its pages as the menu lists
 # them) or single pages.
@@ -47,6 +47,17 @@ def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
 
 
 _CELL = re.compile(r"<(t[dh])(\s[^>]*)?>(.*?)</t[dh]>", re.S)
+_TABLE = re.compile(r"(<table>.*?<tbody>)(.*?)(</tbody>\s*</table>)", re.S)
+MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads hold it whole
+
+
+def _shorter(match: re.Match[str]) -> str:
+    rows = re.findall(r"<tr>.*?</tr>", match[2], re.S)
+    if len(rows) <= MOST_ROWS:
+        return match[0]
+    return (match[1] + "".join(rows[:MOST_ROWS]) + match[3]
+            + f"<p><i>The first {MOST_ROWS} of {len(rows)} lines; the portal shows the whole table, and its "
+            "Downloads page has it as CSV and JSON.</i></p>")
 
 
 def _for_paper(page_html: str) -> str:
@@ -67,7 +78,7 @@ def _for_paper(page_html: str) -> str:
         words = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", match[3])).strip()
         return f'<{match[1]} align="left">{words}</{match[1]}>'
 
-    return _CELL.sub(cell, page_html)
+    return _TABLE.sub(_shorter, _CELL.sub(cell, page_html))
 
 
 def _html(program: Program, docs: Path, path: str, source: str) -> str:
@@ -120,7 +131,7 @@ def guide_pdf(program: Program, docs: Path) -> bytes:
 
     pdf.add_page()
     entries = len(listed) + len({name for name, _, _ in listed})  # a line per section and per page
-    pdf.insert_toc_placeholder(_contents, pages=-(-(entries + 4) // CONTENTS_LINES))
+    pdf.insert_toc_placeholder(_contents, pages=_contents_pages(pdf, entries))
     section = None
     for name, path, source in listed:
         pdf.add_page()
@@ -134,21 +145,38 @@ def guide_pdf(program: Program, docs: Path) -> bytes:
     return bytes(pdf.output())
 
 
+CONTENTS_LINE = 5.2  # mm
+CONTENTS_HEADING = 12  # mm: the word "Contents" and the space under it
+
+
+def _contents_pages(pdf: object, entries: int) -> int:
+    """How many pages the contents take: as many lines as fit on each, the first below its
+    heading."""
+    usable = pdf.h - pdf.t_margin - pdf.b_margin
+    first = int((usable - CONTENTS_HEADING) // CONTENTS_LINE) - 1
+    others = int(usable // CONTENTS_LINE) - 1
+    return 1 + max(0, -(-(entries - first) // others))
+
+
 def _contents(pdf: object, outline: list) -> None:
     """The contents page: the guide's sections and their pages, with page numbers."""
     pdf.set_x(pdf.l_margin)
     pdf.set_font("body", "B", 16)
     pdf.set_text_color(40, 53, 147)
+    start = pdf.page_no()
     pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    for entry in (e for e in outline if e.level <= 1):  # sections and their pages
+    pdf.ln(CONTENTS_HEADING - 10)
+    shown = [e for e in outline if e.level <= 1]  # sections and their pages
+    for entry in shown:
         pdf.set_font("body", "B" if entry.level == 0 else "", 10 if entry.level == 0 else 9)
         pdf.set_text_color(0)
         indent = 6 * entry.level
         pdf.set_x(pdf.l_margin + indent)
         link = pdf.add_link(page=entry.page_number)
-        pdf.cell(pdf.epw - indent - 12, 5.2, entry.name, link=link)
-        pdf.cell(12, 5.2, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link)
+        pdf.cell(pdf.epw - indent - 12, CONTENTS_LINE, entry.name, link=link)
+        pdf.cell(12, CONTENTS_LINE, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link)
+    while pdf.page_no() < start + _contents_pages(pdf, len(shown)) - 1:  # the count is exact; this is a guard
+        pdf.add_page()
 
 
 PLACEHOLDER = Path(__file__).parent / "guide-placeholder.pdf"
@@ -161,9 +189,9 @@ def placeholder() -> bytes:
     return PLACEHOLDER.read_bytes()
 
 
-def write_guide(program: Program, docs: Path, site: Path) -> Path:
-    """Write the guide into a built site, in the placeholder's place."""
+def write_guide(drawn: bytes, site: Path) -> Path:
+    """Write the drawn guide into a built site, in the placeholder's place."""
     target = site / GUIDE_PDF
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(guide_pdf(program, docs))
+    target.write_bytes(drawn)
     return target
