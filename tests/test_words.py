@@ -166,7 +166,7 @@ def test_every_mistake_in_a_page_names_its_place_and_nothing_is_published(tmp_pa
     for expected in [
         "content/no-brackets.md:3:4: tier_comparison is a macro: call it with brackets, e.g. {{ tier_comparison() }}",
         "content/config.md:3:4: config is not known on this page",
-        "content/filter.md:3:21: No filter named 'uppper'; a page holds text and macro calls",
+        "content/filter.md:3:21: there is no filter called 'uppper'; a page holds text and macro calls",
         "content/open.md:5:1: '{{' is opened here and never closed with '}}'",
         "content/if.md:3:1: '{% if %}' is opened here and never closed with '{% endif %}'",
         "content/curly.md:3:22: a curly quote (\u2018 \u2019 \u201c \u201d) in a macro call; type straight quotes",

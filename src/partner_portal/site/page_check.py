@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 MACRO_LIST = "the macros are listed in the README's \"Macros for pages\" and by `portal macros`"
 
@@ -109,14 +109,17 @@ def problems(env: Environment, source: str, where: str, known: set[str], read: C
     except TemplateSyntaxError as exc:
         return [_syntax(source, where, exc)]
     found = _single_braces(source, where, known)
-    try:
-        undeclared = meta.find_undeclared_variables(tree)
-    except TemplateError as exc:  # an unknown filter or test, found while compiling
-        line = getattr(exc, "lineno", None) or 1
-        named = re.search(r"named '(\w+)'", exc.message or "")
-        return [*found, f"{where}:{line}:{column(source, line, named[1] if named else None)}: "
-                f"{(exc.message or '').rstrip('.')}; a page holds text and macro calls such as "
-                "{{ name('tier', 'gold') }}"]
+    # The names the page reads and does not set itself, from the parsed page: compiling it
+    # here too (as jinja2.meta does) would cost as much again as rendering it.
+    names = list(tree.find_all(nodes.Name))
+    undeclared = ({n.name for n in names if n.ctx == "load"} - {n.name for n in names if n.ctx in ("store", "param")}
+                  - {"loop", "super", "self", "varargs", "kwargs", "caller"})
+    for node, kind, known_here in [*((f, "filter", env.filters) for f in tree.find_all(nodes.Filter)),
+                                   *((t, "test", env.tests) for t in tree.find_all(nodes.Test))]:
+        if node.name not in known_here:
+            found.append(f"{where}:{node.lineno}:{column(source, node.lineno, node.name)}: there is no {kind} "
+                         f"called '{node.name}'; a page holds text and macro calls such as "
+                         "{{ name('tier', 'gold') }}")
     called = {n.node.name for n in tree.find_all(nodes.Call) if isinstance(n.node, nodes.Name)}
     for name in sorted(undeclared - known - given):
         line = min(n.lineno for n in tree.find_all(nodes.Name) if n.name == name)
