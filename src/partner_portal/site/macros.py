@@ -109,7 +109,7 @@ def define_env(env: Any) -> None:
 def on_pre_page_macros(env: Any) -> None:
     """Check the page, then render it here, so that any error names its line; mkdocs-macros
     is handed the result to pass through as it is."""
-    meta = env.page.meta or {}
+    meta = env.page.meta
     if meta.get("render_macros") is False:
         return  # the page asks to be shown as written
     docs = Path(env.conf["docs_dir"])
@@ -145,8 +145,11 @@ def on_pre_page_macros(env: Any) -> None:
         at = f"{docs.name}/{template[1]}" if template and env.page.file.abs_src_path is None else where
         _report([f"{at}:1:1: a page starts with its title, a line such as '# Questions partners ask' (or a "
                  "'title:' in its front matter); it names the page in the menu"])
-    # The result holds no template code (data is escaped, braces included): pass it through.
-    env.markdown = "{% raw %}" + rendered + "{% endraw %}"
+    # Rendered: mkdocs-macros is asked, as a page's front matter would ask it, to pass the
+    # result through as it is (its `render_macros: false`; the page object's meta is the one
+    # it reads).
+    env.markdown = rendered
+    meta["render_macros"] = False
 
 
 def _front_matter_lines(path: str | None, markdown: str) -> int:

@@ -28,6 +28,7 @@ class Fragment:
     example: str  # a call as a page writes it, e.g. "tier_requirements('gold')"
     topic: str
     doc: str
+    params: tuple[str, ...] = ()  # the ids it takes, by name (after `program` and `links`)
 
     @property
     def summary(self) -> str:
@@ -36,14 +37,12 @@ class Fragment:
     @property
     def arguments(self) -> list[str]:
         """The ids the fragment takes, by name (after `program` and `links`)."""
-        if self.render is None:
-            return ["kind", "item_id"]
-        return list(inspect.signature(self.render).parameters)[2:]
+        return list(self.params)
 
     def call(self, program: Program, links: Links, *ids: str) -> str:
         if self.render is None:
             raise LookupError(f"{self.name}() is rendered while the site is built")
-        expected = self.arguments
+        expected = self.params
         if len(ids) != len(expected):
             wanted = ", ".join(expected) if expected else "nothing"
             raise ValueError(f"{self.name}() takes {wanted} ({len(ids)} given); for example "
@@ -65,7 +64,8 @@ def fragment(example: str, topic: str) -> Callable[[Renderer], Renderer]:
 def add(name: str, render: Renderer | None, example: str, topic: str, doc: str) -> None:
     if name in FRAGMENTS:
         raise ValueError(f"two fragments are called {name}")
-    FRAGMENTS[name] = Fragment(name, render, example, topic, doc)
+    params = ("kind", "item_id") if render is None else tuple(inspect.signature(render).parameters)[2:]
+    FRAGMENTS[name] = Fragment(name, render, example, topic, doc, params)
 
 
 WORDS = ("heading", "empty")
