@@ -103,7 +103,8 @@ def test_every_table_downloads_as_csv_and_json():
     assert [c["label"] for c in data["columns"]] == ["Requirement", "Silver", "Gold", "Platinum"]
     assert data["rows"][0] == {"requirement": "Capability score (out of 100)", "silver": 70, "gold": 80,
                                "platinum": 90}
-    assert files["downloads/tier-comparison.csv"].splitlines()[0] == "Requirement,Silver,Gold,Platinum"
+    # A byte-order mark first, so that Excel reads the names' accents and symbols as UTF-8.
+    assert files["downloads/tier-comparison.csv"].splitlines()[0] == "\ufeffRequirement,Silver,Gold,Platinum"
 
 
 def test_csv_downloads_neutralise_spreadsheet_formulas():
@@ -111,7 +112,7 @@ def test_csv_downloads_neutralise_spreadsheet_formulas():
                          ({"a": "=HYPERLINK(\"http://x\")", "b": "-12.5"}, {"a": "+1+1", "b": "@SUM(A1)"},
                           {"a": "-cmd", "b": "plain"}))
     lines = tables.to_csv(table).splitlines()
-    assert lines == ["'=A,B", "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5", "'+1+1,'@SUM(A1)", "'-cmd,plain"]
+    assert lines == ["\ufeff'=A,B", "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5", "'+1+1,'@SUM(A1)", "'-cmd,plain"]
 
 
 def test_tier_comparison_matches_the_data():

@@ -92,7 +92,8 @@ def test_table_downloads_are_served(page, site_url):
     link = page.locator("a[download][href$='tier-comparison.csv']")
     response = page.request.get(site_url + "tiers/" + link.get_attribute("href"))
     assert response.ok
-    assert response.text().splitlines()[0] == "Requirement,Silver,Gold,Platinum"
+    assert response.body().startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    assert response.text().lstrip("\ufeff").splitlines()[0] == "Requirement,Silver,Gold,Platinum"
 
 
 def test_print_layout_shows_the_content_only(page, site_url):

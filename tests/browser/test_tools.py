@@ -260,7 +260,15 @@ def test_assessment_keeps_answers_and_exports(tabs, site_url):
     with page.expect_download() as download:
         page.locator("[data-action='export-csv']").click()
     lines = download.value.path().read_text().splitlines()
-    assert lines[0] == "section,element,rating" and len(lines) == 51
+    sections = len(PROGRAM.assessment["sections"])
+    assert lines[0] == "section,element,rating" and len(lines) == 51 + sections + 1  # and the section totals, total
+    assert lines[-1].startswith('"All sections","Total (points)",')
+    page.once("dialog", lambda dialog: dialog.dismiss())  # clearing answers asks first; no, keep them
+    page.locator("[data-action='reset']").click()
+    assert page.locator("input[name='strategy-and-roles-0'][value='4']").is_checked()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-action='reset']").click()
+    assert not page.locator("input[name='strategy-and-roles-0'][value='4']").is_checked()
     assert tabs.console_errors == []
 
 
@@ -357,4 +365,15 @@ def test_estimator_totals_by_how_often_it_pays_and_stays_beside_the_form(tabs, s
     assert "paid quarterly" in total and "paid annually" in total
     form, results = page.locator(".portal-tool form").bounding_box(), page.locator("[data-results]").bounding_box()
     assert results["x"] > form["x"] + form["width"] - 1 and results["y"] < form["y"] + 200  # beside, not below
+    assert tabs.console_errors == []
+
+
+def test_the_assessment_counts_what_is_left_in_words(tabs, site_url):
+    page = open_tool(tabs, site_url, "assessment")
+    page.evaluate("""() => {
+        const groups = [...new Set([...document.querySelectorAll('.portal-rating input')].map(i => i.name))];
+        groups.slice(1).forEach(name => { document.querySelector(`input[name="${name}"][value="3"]`).checked = true; });
+        document.querySelector('[data-portal-tool="assessment"] form').dispatchEvent(new Event('change'));
+    }""")
+    assert page.locator("[data-band]").inner_text() == "1 element still to rate."
     assert tabs.console_errors == []

@@ -194,7 +194,8 @@
         { class: "portal-total", "data-total": String(score.total) }));
       const band = data.assessment.bands.find((b) => b.id === score.band);
       results.append(el("p", band ? "Maturity band: " + band.name + ". " + band.description
-        : score.unanswered + " elements still to rate.", { class: "portal-payout", "data-band": score.band || "" }));
+        : score.unanswered + (score.unanswered === 1 ? " element" : " elements") + " still to rate.",
+        { class: "portal-payout", "data-band": score.band || "" }));
     }
 
     function download(name, type, content) {
@@ -235,12 +236,20 @@
         score: PortalTools.assessmentScore(data, ratings()) }, null, 2)));
     root.querySelector("[data-action='export-csv']").addEventListener("click", () => {
       const quote = (v) => '"' + String(v === null ? "" : v).replace(/"/g, '""') + '"';
+      const score = PortalTools.assessmentScore(data, ratings());
+      const band = data.assessment.bands.find((b) => b.id === score.band);
+      // The ratings, then each section's points and the total, as the page shows them.
       const lines = ["section,element,rating"].concat(rows().map((r) =>
         [r.section, r.element, r.rating].map(quote).join(",")));
+      lines.push(...sections.map((s) => [s.name, "Section total (points)", score.sections[s.id]].map(quote).join(",")));
+      lines.push(["All sections", "Total (points)", score.total].map(quote).join(","));
+      if (band) lines.push(["All sections", "Maturity band", band.name].map(quote).join(","));
       download("assessment.csv", "text/csv", lines.join("\n") + "\n");
     });
     root.querySelector("[data-action='print']").addEventListener("click", () => window.print());
     root.querySelector("[data-action='reset']").addEventListener("click", () => {
+      const given = Object.values(ratings()).flat().filter((r) => r !== null).length;
+      if (given && !window.confirm(`Clear all ${given} answers? This cannot be undone.`)) return;
       form.reset();
       update();
     });

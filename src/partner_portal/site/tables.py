@@ -93,7 +93,10 @@ def neutralise_formula(text: str) -> str:
 
 
 def to_csv(table: DataTable) -> str:
+    """The table as CSV, starting with a byte-order mark: Excel then reads its names and
+    symbols (é, →, ✓) as UTF-8, as every other program does anyway."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise_formula(c.label) for c in table.columns])
     cell = per_value(lambda value: neutralise_formula(cell_text(value)))
