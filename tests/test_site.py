@@ -98,7 +98,9 @@ def test_mermaid_is_loaded_only_where_a_diagram_is_drawn(site):
 def test_worked_example_is_computed_from_the_rate_table(site):
     page = article((site / "incentives/adoption-rebate/index.html").read_text())
     assert "120,000 USD × 2.5% = <strong>3,000 USD</strong>" in page
-    assert "The rate that applies, from the incentive's rate table: <a href=\"../../tiers/gold/\">Gold</a>" in page
+    # The same words as the estimator's "rate that applies" (program_tables.rate_words).
+    assert ("The rate that applies, from the incentive's rate table: Gold, 50,000 USD to 250,000 USD (not included): "
+            "2.5%") in page
     assert "<code>incentives/" not in page  # partners read tiers, regions and bands, not file names
 
 

@@ -10,7 +10,7 @@ from ..core.units import duration_days, duration_text, format_value
 from ..model.assessment import section_maximum
 from ..model.eligibility import requirements_of
 from ..model.program import Item, Program
-from ..model.rates import band_words, measure_words, table_shape
+from ..model.rates import band_words, measure_words, table_shape, value_words
 from ..model.requirements import KPI, KPI_FAMILIES, POINTS, SPECIALIZATION, STAFFING, Kpi, kpi_family
 from .tables import DASH, YES, Column, DataTable, Ref, per_value, ref, window_text
 
@@ -283,3 +283,17 @@ def assessment_bands(program: Program) -> DataTable:
     return DataTable("assessment-bands", "Maturity bands",
                      (Column("band", "Band"), Column("points", "Total points"), Column("meaning", "What it means")),
                      tuple(rows))
+
+
+def rate_words(program: Program, incentive: Item) -> list[str]:
+    """Each row of an incentive's rate table as partners read it, 'Gold, North America, 500
+    to 1,000 users (not included): 2,000 USD': the worked example's and the estimator's
+    "rate that applies"."""
+    table = incentive_rates(program, incentive)
+    frame = program.table(incentive["payout"]["table"])
+    value = table_shape(frame).value
+    words = []
+    for row, paid in zip(table.rows, frame[value].tolist(), strict=True):
+        shown = [c.label if isinstance(c, Ref) else str(c) for c in (row.get(c.key) for c in table.columns[:-1])]
+        words.append(", ".join(shown) + ": " + value_words(paid, value, program.info["currency"]))
+    return words

@@ -13,12 +13,11 @@ from typing import Any
 
 from ..model.eligibility import eligibility_of, grace_note, label, needed_words, requirements_of
 from ..model.program import Item, Program
-from ..model.rates import table_shape, value_words
+from ..model.rates import table_shape
 from ..model.requirements import Requirement
 from ..model.self_service import input_words
 from ..model.usage import usage_spec
 from . import program_tables as pt
-from .tables import Ref
 
 
 def requirement_data(program: Program, requirement: Requirement, tier: Item | None = None) -> dict[str, Any]:
@@ -35,19 +34,6 @@ def requirement_data(program: Program, requirement: Requirement, tier: Item | No
             "previous_text": None if grace.previous is None else needed_words(program, requirement, grace.previous),
             "note": grace_note(program, requirement, tier["name"])},
     }
-
-
-def rate_words(program: Program, incentive: Item) -> list[str]:
-    """Each row of an incentive's rate table as partners read it: 'Gold, North America,
-    500 to 1,000 users (not included): 2,000 USD', as the incentive's page shows it."""
-    table = pt.incentive_rates(program, incentive)
-    frame = program.table(incentive["payout"]["table"])
-    value = table_shape(frame).value
-    words = []
-    for row, paid in zip(table.rows, frame[value].tolist(), strict=True):
-        shown = [c.label if isinstance(c, Ref) else str(c) for c in (row.get(c.key) for c in table.columns[:-1])]
-        words.append(", ".join(shown) + ": " + value_words(paid, value, program.info["currency"]))
-    return words
 
 
 def tools_data(program: Program) -> dict[str, Any]:
@@ -67,7 +53,7 @@ def tools_data(program: Program) -> dict[str, Any]:
             "inputs": {role: input_words(program, name)
                        for role, name in incentive["payout"].get("estimator", {}).items()},
             # The rate each row pays, in partner words, for "the rate that applies".
-            "rates": rate_words(program, incentive),
+            "rates": pt.rate_words(program, incentive),
             "table": {"keys": list(shape.keys), "band": list(shape.band_columns or []), "value": shape.value,
                       "rows": rows}})
     return {

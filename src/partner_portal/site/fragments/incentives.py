@@ -10,7 +10,7 @@ from ...model.rates import estimate, table_shape
 from ...model.requirements import KPI, SPECIALIZATION, TIER
 from .. import program_tables as pt
 from ..escape import text
-from ..markup import Links, cell, numbered, section, table
+from ..markup import Links, numbered, section, table
 from ..tables import window_text
 from .registry import fragment
 
@@ -90,8 +90,7 @@ def worked_example(program: Program, links: Links, incentive_id: str) -> str:
         return ""
     result = estimate(program, incentive["id"], example)  # the worked-example rule has checked it computes
     currency = program.info["currency"]
-    rates = pt.incentive_rates(program, incentive)
-    applied = ", ".join(cell(rates.rows[result.row][c.key], links) for c in rates.columns)
+    applied = text(pt.rate_words(program, incentive)[result.row])
     method = incentive["payout"]["method"]
     if method == "percent-of-contract-value":
         sum_text = (f"{format_money(example['basis_amount'], currency)} × {format_value(result.rate, 'percent')} = "
