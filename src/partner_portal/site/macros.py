@@ -65,7 +65,7 @@ def define_env(env: Any) -> None:
             except (LookupError, ValueError) as exc:
                 # A page asked for something the program does not have: say where, and let
                 # MkDocs' strict mode fail the build.
-                _report([f"{place(fragment.name, ids)}: {exc}"])
+                report([f"{place(fragment.name, ids)}: {exc}"])
                 return f"**Missing: {text(exc)}**"
             return framed(body, **chosen)
 
@@ -80,18 +80,18 @@ def define_env(env: Any) -> None:
                 raise LookupError(f"own_words() takes a template kind ({', '.join(TEMPLATES)}), not '{kind}'")
             program.get(TEMPLATES[kind], item_id)
         except LookupError as exc:
-            _report([f"{place('own_words', (kind,))}: {exc}"])
+            report([f"{place('own_words', (kind,))}: {exc}"])
             return f"**Missing: {text(exc)}**"
         path = own_words_path(kind, str(item_id))
         if not (docs / path).is_file():
             return ""
         if path in rendering:
-            _report([f"{place('own_words', (kind,))}: {folder}/{path} shows its own words inside themselves; "
+            report([f"{place('own_words', (kind,))}: {folder}/{path} shows its own words inside themselves; "
                      "own_words() belongs in the template, not in the words it shows"])
             return ""
         found = problems(env.env, (docs / path).read_text(encoding="utf-8"), f"{folder}/{path}", known_names(env),
                          lambda p: _read(docs, p), frozenset({"item"}))
-        _report(found)
+        report(found)
         if found:
             return ""
         rendering.add(path)
@@ -124,7 +124,7 @@ def on_pre_page_macros(env: Any) -> None:
     found += problems(env.env, env.markdown, where, known_names(env), lambda p: _read(docs, p), tree=tree,
                       checked=_CHECKED)
     if found or tree is None:
-        _report(found)
+        report(found)
         env.markdown = FAILED
         return
     try:
@@ -135,7 +135,7 @@ def on_pre_page_macros(env: Any) -> None:
         if filename:
             at, source = f"{docs.name}/{Path(filename).relative_to(docs).as_posix()}", Path(filename).read_text()
         line = line or 1
-        _report([f"{at}:{line}:{column(source, line)}: this line cannot be shown ({exc}); a page holds text and "
+        report([f"{at}:{line}:{column(source, line)}: this line cannot be shown ({exc}); a page holds text and "
                  "macro calls such as {{ name('tier', 'gold') }}"])
         log.debug("while rendering %s", where, exc_info=exc)
         env.markdown = FAILED
@@ -143,7 +143,7 @@ def on_pre_page_macros(env: Any) -> None:
     if not meta.get("title") and not re.match(r"\s*# \S", rendered):
         template = re.search(r"include '([^']+)'", env.markdown)
         at = f"{docs.name}/{template[1]}" if template and env.page.file.abs_src_path is None else where
-        _report([f"{at}:1:1: a page starts with its title, a line such as '# Questions partners ask' (or a "
+        report([f"{at}:1:1: a page starts with its title, a line such as '# Questions partners ask' (or a "
                  "'title:' in its front matter); it names the page in the menu"])
     # Rendered: mkdocs-macros is asked, as a page's front matter would ask it, to pass the
     # result through as it is (its `render_macros: false`; the page object's meta is the one
@@ -179,7 +179,9 @@ def _front_matter_problem(markdown: str, where: str) -> list[str]:
     return [f"{where}:{first}:1: the front matter must be a list of 'key: value' lines between '---' lines"]
 
 
-def _report(problems_found: list[str]) -> None:
+def report(problems_found: list[str]) -> None:
+    """Say each problem of a build once (a template's mistake is one, whatever the number of
+    pages made from it); the hooks say theirs here too."""
     for problem in problems_found:
         if problem not in _REPORTED:
             _REPORTED.add(problem)

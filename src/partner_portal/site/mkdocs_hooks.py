@@ -7,7 +7,6 @@ say is decided in `partner_portal.site`, plain Python that does not depend on Mk
 from __future__ import annotations
 
 import copy
-import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,11 +20,10 @@ from partner_portal.site import guide, plan
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
+from partner_portal.site.macros import report
 from partner_portal.site.page_check import broken_links
 
-log = logging.getLogger("mkdocs.plugins.partner_portal")
 _GENERATED: dict[str, plan.GeneratedPage] = {}  # this build's generated pages, by path
-_SAID: set[str] = set()  # a template's broken link is said once, not once per page made from it
 
 # The navigation as mkdocs.yml writes it, globs and all, before on_files fills it in.
 _NAV_AS_WRITTEN: dict[str, object] = {}
@@ -61,9 +59,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               "it. Restore it (git checkout) or write one; see the README's \"How to change the "
                               "portal's words\"")
     _GENERATED.clear()
-    _SAID.clear()
-    for problem in plan.template_problems(program, docs):
-        log.error(problem)
+    report(plan.template_problems(program, docs))
     for page in generated:
         _GENERATED[page.src_uri] = page
         if files.get_file_from_path(page.src_uri) is not None:
@@ -93,10 +89,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         written = [(f"{docs.name}/{path}", (docs / path).read_text(encoding="utf-8"))
                    for path in (made.template, plan.own_words_path(made.kind, made.item)) if (docs / path).is_file()]
     for where, source in written:
-        for problem in broken_links(source, where, here, lambda p: files.get_file_from_path(p) is not None):
-            if problem not in _SAID:
-                _SAID.add(problem)
-                log.error(problem)
+        report(broken_links(source, where, here, lambda p: files.get_file_from_path(p) is not None))
     return markdown
 
 
