@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 
 from .checked_program import ProgramDataError, load_program_cached
 from .escape import text
-from .fragments import FRAGMENTS, Fragment, framed, page_words
+from .fragments import FRAGMENTS, Fragment
 from .markup import Links
 from .page_check import column, problems
 from .plan import TEMPLATES, own_words_path
@@ -60,14 +60,12 @@ def define_env(env: Any) -> None:
     def bind(fragment: Fragment) -> Any:
         def macro(*ids: Any, **words: Any) -> str:
             try:
-                chosen = page_words(fragment.name, words)
-                body = fragment.call(program, Links(program, env.page.file.src_uri), *[str(i) for i in ids])
+                return fragment.show(program, Links(program, env.page.file.src_uri), ids, words)
             except (LookupError, ValueError) as exc:
                 # A page asked for something the program does not have: say where, and let
                 # MkDocs' strict mode fail the build.
                 report([f"{place(fragment.name, ids)}: {exc}"])
                 return f"**Missing: {text(exc)}**"
-            return framed(body, **chosen)
 
         return macro
 

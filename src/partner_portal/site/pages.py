@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..model.program import Program
-from .fragments import FRAGMENTS, framed, page_words
+from .fragments import FRAGMENTS
 from .markup import Links
 from .plan import generated_pages, own_words_path
 
@@ -37,7 +37,7 @@ def render(program: Program, docs: Path, src_uri: str, source: str) -> str:
         fragment = FRAGMENTS[name]
 
         def macro(*ids: Any, **words: Any) -> str:
-            return framed(fragment.call(program, links, *[str(i) for i in ids]), **page_words(name, words))
+            return fragment.show(program, links, ids, words)
 
         return macro
 

@@ -5,13 +5,13 @@ from data; `registry` says how a fragment is declared and framed."""
 from __future__ import annotations
 
 from . import guides, home, incentives, items, journeys, lifecycle, practice, releases, resources, tiers, tools
-from .registry import FRAGMENTS, Fragment, framed, page_words
+from .registry import FRAGMENTS, Fragment
 
 # The order topics are listed in.
 TOPICS = (items.TOPIC, home.TOPIC, tiers.TOPIC, lifecycle.TOPIC, journeys.TOPIC, incentives.TOPIC, practice.TOPIC,
           guides.PLAN, guides.REVIEW, resources.TOPIC, tools.TOPIC, releases.TOPIC)
 
-__all__ = ["FRAGMENTS", "TOPICS", "Fragment", "framed", "page_words", "reference"]
+__all__ = ["FRAGMENTS", "TOPICS", "Fragment", "reference"]
 
 
 def reference() -> str:

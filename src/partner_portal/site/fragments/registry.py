@@ -49,6 +49,12 @@ class Fragment:
                              f"{{{{ {self.example} }}}}")
         return self.render(program, links, *ids)
 
+    def show(self, program: Program, links: Links, ids: tuple[object, ...], words: dict[str, object]) -> str:
+        """The fragment as a page's macro call shows it: its ids (as text), framed in the
+        page's own `heading` and `empty` words."""
+        chosen = page_words(self.name, words)
+        return framed(self.call(program, links, *[str(i) for i in ids]), **chosen)
+
 
 FRAGMENTS: dict[str, Fragment] = {}
 
