@@ -11,6 +11,7 @@ MkDocs builds the site (in its own process, so the two share the machine's cores
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -21,7 +22,7 @@ import markdown
 from ..core.units import long_date
 from ..model.program import Program
 from . import pages
-from .plan import generated_pages, navigation
+from .plan import generated_pages, in_menu_order
 
 GUIDE_PDF = "downloads/program-guide.pdf"
 FONTS = Path(__file__).parent / "fonts"
@@ -37,10 +38,9 @@ def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
     sources = dict(pages.sources(program, docs))
     generated = generated_pages(program)
     for section, where in SECTIONS:
-        if isinstance(where, str):
-            listed = navigation([f"{where}index.md", f"{where}*"], list(sources), generated) or []
-            shown = [next(iter(e.values())) if isinstance(e, dict) else e for e in listed]
-            where = [p for p in shown if isinstance(p, str) and p.startswith(where)]
+        if isinstance(where, str):  # a folder: its overview, then its pages as its menu lists them
+            where = [f"{where}index.md"] + [p for p in in_menu_order(list(sources), generated)
+                                            if posixpath.dirname(p) + "/" == where and p != f"{where}index.md"]
         for path in where:
             if path in sources:
                 yield section, path, sources[path]

@@ -126,6 +126,13 @@ def generated_pages(program: Program) -> list[GeneratedPage]:
     return pages
 
 
+def in_menu_order(pages: list[str], generated: list[GeneratedPage]) -> list[str]:
+    """Every page in the order a folder's `*` entry lists them: the generated item pages in
+    the data's order, then the other pages by path."""
+    made = [p.src_uri for p in generated]
+    return made + sorted(set(pages) - set(made))
+
+
 def navigation(nav: list[Any] | None, pages: list[str], generated: list[GeneratedPage]) -> list[Any] | None:
     """The navigation as written in mkdocs.yml, with its glob entries filled in.
 
@@ -138,7 +145,7 @@ def navigation(nav: list[Any] | None, pages: list[str], generated: list[Generate
     if nav is None:
         return None
     titled = {p.src_uri: safe_title(p.title) for p in generated}
-    everything = [p.src_uri for p in generated] + sorted(p for p in pages if p not in titled)
+    everything = in_menu_order(pages, generated)
     named = set()
 
     def walk(entries: list[Any], out: set[str]) -> None:
