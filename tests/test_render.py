@@ -92,10 +92,6 @@ def test_pipes_and_newlines_in_a_value_stay_inside_one_table_cell():
     assert row.count("<td>") == 3 and "first | second third" in row
 
 
-def test_mermaid_labels_cannot_break_out_of_the_diagram():
-    assert fragments.lifecycle._mermaid_label('A"] --> X[<b>') == "A#34;#93; #45;#45;#62; X#91;#60;b#62;"
-
-
 def test_links_are_relative_to_the_page():
     links = markup.Links(SAMPLE, "tiers/gold.md")
     assert links.href("kpi", "renewal-rate") == "../glossary.md#kpi-renewal-rate"

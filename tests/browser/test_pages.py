@@ -4,20 +4,16 @@ problems. Screenshots of every key page, light and dark, go to test-artifacts/."
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+from ..test_site import build, copy_project
 from .conftest import screenshot
-
-# Material draws Mermaid diagrams into a closed shadow root: from outside, a drawn diagram
-# is the `pre.mermaid` source block replaced by a `div.mermaid` of the diagram's size.
-DIAGRAM_DRAWN = ("() => [...document.querySelectorAll('.mermaid')].every("
-                 "m => m.tagName === 'DIV' && m.getBoundingClientRect().height > 30)")
-
-
-def wait_for_diagrams(tab) -> None:
-    tab.wait_for_function(DIAGRAM_DRAWN, timeout=10_000)
 
 KEY_PAGES = {
     "home": "",
@@ -49,20 +45,27 @@ def test_key_page_renders_in_light_and_dark_without_console_errors(tabs, site_ur
         for table in page.locator("article table").all():
             assert table.locator("thead th").count() >= 2
             assert table.locator("tbody tr").count() >= 1
-        if path == "lifecycle/":
-            wait_for_diagrams(page)
         screenshot(page, f"{name}-{scheme}")
     assert tabs.console_errors == []
 
 
-def test_lifecycle_diagram_is_drawn_and_has_a_text_alternative(page, site_url):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_lifecycle_diagram_is_drawn_in_order_and_its_stages_lead_to_their_pages(tabs, site_url, width):
+    """Side by side on a wide screen, one under another on a phone; each box is a link."""
+    page = tabs.open(viewport={"width": width, "height": 900})
     page.goto(site_url + "lifecycle/", wait_until="networkidle")
-    wait_for_diagrams(page)
     figure = page.locator("figure.portal-diagram")
-    assert figure.locator(".mermaid").bounding_box()["width"] > 300
+    boxes = [b.bounding_box() for b in figure.locator(".stage-flow a").all()]
+    assert len(boxes) == 5 and all(b["width"] > 60 and b["height"] > 20 for b in boxes)
+    if width == 1280:
+        assert len({round(b["y"]) for b in boxes}) == 1 and [b["x"] for b in boxes] == sorted(b["x"] for b in boxes)
+    else:
+        assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes) and len({round(b["x"]) for b in boxes}) == 1
     caption = figure.locator("figcaption").inner_text()
     assert "Land, then Onboard, then Adopt, then Expand, then Renew" in caption
-    assert page.console_errors == []
+    figure.locator(".stage-flow a", has_text="Adopt").click()
+    assert page.url.endswith("/lifecycle/adopt/")
+    assert tabs.console_errors == []
 
 
 def test_journey_timeline_shows_every_step(page, site_url):
@@ -111,8 +114,6 @@ def test_no_serious_accessibility_violations(tabs, site_url, axe_source, name, p
     for scheme in ("light", "dark"):
         page = tabs.open(color_scheme=scheme)
         page.goto(site_url + path, wait_until="networkidle")
-        if path == "lifecycle/":
-            wait_for_diagrams(page)
         page.add_script_tag(content=axe_source)
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         serious += [f"{scheme}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
@@ -146,8 +147,6 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(tabs, site_url, 
     for scheme in ("light", "dark"):
         page = tabs.open(color_scheme=scheme, viewport={"width": width, "height": 844})
         page.goto(site_url + path, wait_until="networkidle")
-        if path == "lifecycle/":
-            wait_for_diagrams(page)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             wide = page.evaluate(WIDER_THAN_THE_SCREEN)
@@ -193,3 +192,47 @@ def test_a_printed_journey_keeps_headings_with_their_text_and_the_version_on_eve
     assert 1 < pages <= 4, pages
     cell = page.locator("article table td").first
     assert page.evaluate("e => getComputedStyle(e).overflowWrap", cell.element_handle()) == "break-word"
+
+
+class _SubPath(SimpleHTTPRequestHandler):
+    """A static host (as GitHub Pages or an S3 bucket serve a site) with the portal under
+    /partners/, answering any missing address with the portal's 404.html."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "partners" / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_page_not_found_works_at_any_depth_under_a_sub_path(tabs, tmp_path):
+    """Published under a sub-path (PORTAL_URL, as the README says), the 404 page served for
+    a deep missing address still loads its styles and scripts, and its links lead home."""
+    project = copy_project(tmp_path / "project")
+    done = build(project, PORTAL_URL="https://example.com/partners/")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "root").mkdir()
+    (project / "site").rename(tmp_path / "root" / "partners")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPath, directory=str(tmp_path / "root")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        tab = tabs.open()
+        failed = []
+        tab.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "/no/such/" not in r.url else None)
+        answer = tab.goto(base + "/partners/no/such/page/", wait_until="networkidle")
+        assert answer.status == 404
+        assert failed == []
+        assert tab.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+        home = tab.locator("a.md-header__button.md-logo").get_attribute("href")
+        assert tab.goto(base + home if home.startswith("/") else home).status == 200
+        assert tab.url.rstrip("/").endswith("/partners")
+    finally:
+        server.shutdown()

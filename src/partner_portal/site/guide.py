@@ -65,7 +65,6 @@ def _for_paper(page_html: str) -> str:
     screen, tool forms or download lines, links as their words, table cells as text."""
     page_html = re.sub(r"<(script|figure|form|fieldset)\b.*?</\1>", "", page_html, flags=re.S)
     page_html = re.sub(r'<p class="portal-downloads">.*?</p>', "", page_html, flags=re.S)
-    page_html = re.sub(r'<pre class="mermaid">.*?</pre>', "", page_html, flags=re.S)
     page_html = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", page_html, flags=re.S)
     page_html = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", page_html, flags=re.S)
     page_html = re.sub(r'<p class="admonition-title">(.*?)</p>', r"<p><b>\1</b></p>", page_html, flags=re.S)

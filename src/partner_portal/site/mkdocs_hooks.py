@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -18,7 +20,7 @@ from mkdocs.structure.pages import Page
 from partner_portal.model.program import Program
 from partner_portal.site import guide, plan
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
-from partner_portal.site.escape import copyright_line, safe_title, site_name
+from partner_portal.site.escape import copyright_line, html_text, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
 from partner_portal.site.macros import report
 from partner_portal.site.page_check import broken_links
@@ -98,6 +100,28 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # theme prints it raw or through `striptags`; make it safe for both.
     page.title = safe_title(page.title)
     return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Feed readers and browsers find the program's feed from any page.
+    return output.replace("</head>", feed_link(config.site_name, config.site_url, page.url) + "</head>", 1)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name.endswith(".html"):  # the "page not found" page, served at any depth
+        return output.replace("</head>", feed_link(config.site_name, config.site_url, "") + "</head>", 1)
+    return output
+
+
+def feed_link(site: str, site_url: str | None, page_url: str) -> str:
+    """The page head's link to the feed, on this site's own address: from the root of the
+    site's URL path when it is known (right at any depth, as the 404 page needs), else
+    relative to the page (`page_url` as MkDocs serves it, e.g. "tiers/gold/"). The theme
+    reads every alternate link as another version of the site and fetches its sitemap, so
+    the link must stay on this site."""
+    base = (urlsplit(site_url).path.rstrip("/") + "/") if site_url else "../" * page_url.count("/")
+    return (f'<link rel="alternate" type="application/atom+xml" title="{escape(site)}: program changes" '
+            f'href="{html_text(base + release_pages.FEED)}">')
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - MkDocs' live-reload server

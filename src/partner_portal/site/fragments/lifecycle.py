@@ -3,8 +3,6 @@ KPIs, and the plays."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...model.eligibility import exits_of, needed_words
 from ...model.program import Program
 from .. import program_tables as pt
@@ -14,29 +12,18 @@ from .items import neighbours
 from .registry import fragment
 
 TOPIC = "Lifecycle and playbooks"
-MERMAID_SCRIPT = "assets/javascripts/vendor/mermaid-11.17.2.min.js"
-
-
-def _mermaid_label(value: Any) -> str:
-    """Text for a Mermaid label: anything but letters, digits and spaces becomes an entity."""
-    return "".join(ch if ch.isalnum() or ch == " " else f"#{ord(ch)};" for ch in str(value))
 
 
 @fragment("lifecycle_diagram()", TOPIC)
 def lifecycle_diagram(program: Program, links: Links) -> str:
-    """The stages as a diagram, in order, with a caption that names them (the diagram's
-    script is served with the site)."""
+    """The stages in order as linked boxes joined by arrows (drawn by the portal's style
+    sheet; side by side on a wide screen, one under another on a phone), with a caption."""
     stages = program.stages
-    flow = ["flowchart LR", "    accTitle: The customer lifecycle",
-            f"    accDescr: {_mermaid_label(', then '.join(s['name'] for s in stages))}"]
-    flow += [f'    {stage["id"].replace("-", "_")}["{_mermaid_label(stage["name"])}"]' for stage in stages]
-    flow += [f"    {a['id'].replace('-', '_')} --> {b['id'].replace('-', '_')}"
-             for a, b in zip(stages, stages[1:], strict=False)]
     names = ", then ".join(text(s["name"]) for s in stages)
+    boxes = "\n".join(f"{n}. {links.item('stage', s['id'])}" for n, s in enumerate(stages, 1))
     return "\n\n".join([
-        f'<script src="{links.url(MERMAID_SCRIPT)}"></script>',
         '<figure class="portal-diagram" markdown="1">',
-        "```mermaid\n" + "\n".join(flow) + "\n```",
+        f'<div class="stage-flow" markdown="1">\n\n{boxes}\n\n</div>',
         f"<figcaption>The customer lifecycle: {names}.</figcaption>",
         "</figure>"])
 
