@@ -101,7 +101,8 @@ def test_every_table_has_headers_and_working_downloads(site):
 
 def test_no_page_loads_anything_from_another_site(site):
     for name, html in pages(site).items():
-        remote = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        loaded = [tag for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", html) if 'rel="canonical"' not in tag]
+        remote = [url for tag in loaded for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', tag)]
         assert remote == [], name
 
 
@@ -219,3 +220,19 @@ def test_partner_pages_speak_of_tiers_regions_and_amounts_not_files_rows_or_colu
             words = re.sub(r"\b(rows?|columns?)\b", "", words)
         found += [f"{name}: {words[max(0, m.start() - 40):m.end() + 20]!r}" for m in INTERNAL.finditer(words)]
     assert found == []
+
+
+def test_the_glossary_defines_every_term_once_from_a_to_z(site):
+    """Tiers, stages, models, specializations, incentives, journeys, deliverables, KPIs and
+    roles, each once, in alphabetical order, under their letter."""
+    html = article((site / "glossary/index.html").read_text())
+    headings = re.findall(r"<h3[^>]*>(.*?)</h3>", re.sub(r'<a class="headerlink".*?</a>', "", html), re.S)
+    terms = [re.sub(r"<[^>]+>", "", t).strip() for t in headings]
+    assert terms == sorted(terms, key=str.casefold) and len(terms) == len(set(terms))
+    for term in ("Gold", "Adopt", "Partner as sales agent", "Security", "Renewal incentive", "Customer onboarding",
+                 "Customer success plan", "Renewal rate", "Customer success manager (CSM)", "Capability score",
+                 "Partner of record"):
+        assert term in terms, term
+    letters = re.findall(r'<h2 id="letter-(\w+)"', html)
+    assert letters == sorted(letters) and letters[0] == "a"
+    assert html.count('id="role-customer-success-manager"') == 1 and "<table" not in html

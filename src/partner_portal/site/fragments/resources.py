@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...core.units import long_date
 from ...model.assessment import top_rating
 from ...model.program import Item, Program
-from ...model.requirements import KPI_FAMILIES, PRACTICE_FAMILIES, Kpi, kpi_family
+from ...model.requirements import KPI_FAMILIES, Kpi, kpi_family
 from .. import guide_tables as gt
 from .. import program_tables as pt
 from ..dictionary import consistency_rules as rules_table
@@ -115,45 +115,78 @@ def completed_assessments(program: Program, links: Links) -> str:
     return section(*parts).rstrip("\n") if parts else ""
 
 
-def _kpi_entry(kpi: Item, where: str, level: str = "###") -> str:
-    return (f"{level} {text(kpi['name'])} {{ #kpi-{kpi['id']} }}\n\n{text(kpi['definition'])}\n\n{where} Target: "
-            f"{text(Kpi.of(kpi).threshold_text())}, measured over {text(window_text(kpi['window']))}.")
+# The kinds of item the glossary defines, as a reader names them (KPIs and roles are
+# defined there; the others are described on their own pages and linked).
+GLOSSARY_KINDS = {"tier": "A tier", "stage": "A lifecycle stage", "model": "An engagement model",
+                  "specialization": "A specialization", "incentive": "An incentive", "journey": "A journey",
+                  "deliverable": "A deliverable", "kpi": "KPI", "role": "Role"}
 
 
-@fragment("kpi_glossary()", TOPIC)
-def kpi_glossary(program: Program, links: Links) -> str:
-    """Every KPI under a level-3 heading (the target of every link to a KPI): by stage, then
-    the practice's own KPIs by family."""
-    kpis = []
-    for stage in program.stages:
-        for kpi in program.kpis_for_stage(stage["id"]):
-            family = f" A {KPI_FAMILIES[kpi_family(kpi)].lower()} KPI." if kpi_family(kpi) != "lifecycle" else ""
-            kpis.append(_kpi_entry(kpi, f"Stage: {links.item('stage', stage['id'])}.{family}"))
-    for family in PRACTICE_FAMILIES:
-        found = [k for k in program.kpis if kpi_family(k) == family]
-        if found:
-            kpis.append(f"### {KPI_FAMILIES[family]} KPIs of the practice {{ #kpis-{family} }}\n\n"
-                        "These measure the partner's own practice, at no single lifecycle stage.")
-            kpis += [_kpi_entry(k, f"{KPI_FAMILIES[family]} KPI.", "####") for k in found]
-    return "\n\n".join(kpis)
+def _kpi_words(program: Program, links: Links, kpi: Item) -> str:
+    family = kpi_family(kpi)
+    where = (f"A KPI of the {links.item('stage', kpi['stage'])} stage." if kpi.get("stage") else
+             f"A {KPI_FAMILIES[family].lower()} KPI of the practice.")
+    return (f"{where} {text(kpi['definition'])} Target: {text(Kpi.of(kpi).threshold_text())}, measured over "
+            f"{text(window_text(kpi['window']))}.")
+
+
+def _role_words(program: Program, role: Item) -> str:
+    side = "A partner role." if role["party"] == "partner" else (
+        f"A {text(program.info['vendor']['name'])} role.")
+    certification = (f" Certification: {text(role['certification'])}."
+                     if role.get("certification") else "")
+    return f"{side} {text(role['summary'])}{certification}"
+
+
+def _glossary_entries(program: Program, links: Links) -> list[tuple[str, str, str]]:
+    """(name, heading attributes, words) for every term, unsorted."""
+    entries = []
+    for kind, what in GLOSSARY_KINDS.items():
+        for item in getattr(program, {"model": "models", "stage": "stages"}.get(kind, kind + "s")):
+            if kind == "kpi":
+                entries.append((item["name"], f" {{ #kpi-{item['id']} }}", _kpi_words(program, links, item)))
+            elif kind == "role":
+                entries.append((item["name"], f" {{ #role-{item['id']} }}", _role_words(program, item)))
+            else:
+                about = next((item[f] for f in ("summary", "goal") if item.get(f)), "")
+                entries.append((item["name"], "", f"{what}. {text(about)} More: {links.item(kind, item['id'])}."))
+    score = program.capability_score
+    if score:
+        categories = ", ".join(f"{text(c['name'])} (up to {c['max_points']})" for c in score["categories"])
+        entries.append(("Capability score", "", f"Points out of {score['maximum']} that every tier asks for, in "
+                        f"{categories}. More: [Tiers]({links.path('tiers/index.md')})."))
+    record = program.document("incentives.yaml").get("partner_of_record")
+    if record:
+        entries.append(("Partner of record", "", f"{text(record)} More: [Incentives]"
+                        f"({links.path('incentives/index.md')})."))
+    return entries
+
+
+@fragment("glossary()", TOPIC)
+def glossary(program: Program, links: Links) -> str:
+    """Every term of the program from A to Z, under a level-2 heading per letter: each tier,
+    stage, engagement model, specialization, incentive, journey, deliverable, KPI and role,
+    the capability score and the partner of record, with what it is and a link to its page.
+    KPIs (with their targets) and roles are defined here: links to them lead here."""
+    entries = sorted(_glossary_entries(program, links), key=lambda e: str(e[0]).casefold())
+    letters: dict[str, list[str]] = {}
+    for name, attributes, words in entries:
+        first = str(name)[:1].upper()
+        letter = first if first.isalpha() else "#"
+        letters.setdefault(letter, []).append(f"### {text(name)}{attributes}\n\n{words}")
+    jump = " · ".join(f"[{letter}](#{_letter_anchor(letter)})" for letter in letters)
+    return "\n\n".join([jump] + [f"## {letter} {{ #{_letter_anchor(letter)} }}\n\n" + "\n\n".join(terms)
+                                  for letter, terms in letters.items()])
+
+
+def _letter_anchor(letter: str) -> str:
+    return f"letter-{letter.lower()}" if letter.isalpha() else "letter-other"
 
 
 @fragment("roles_table()", TOPIC)
 def roles_table(program: Program, links: Links) -> str:
     """Every role with its party and certification, as a table."""
     return table(pt.roles(program), links)
-
-
-@fragment("role_glossary()", TOPIC)
-def role_glossary(program: Program, links: Links) -> str:
-    """Every role under a level-3 heading (the target of every link to a role)."""
-    roles = []
-    for role in program.roles:
-        side = "Partner" if role["party"] == "partner" else text(program.info["vendor"]["name"])
-        certification = f" Certification: {text(role['certification'])}." if role.get("certification") else ""
-        roles.append(f"### {text(role['name'])} {{ #role-{role['id']} }}\n\n{side} role. {text(role['summary'])}"
-                     f"{certification}")
-    return "\n\n".join(roles)
 
 
 def _downloads(tables: list, links: Links) -> str:
