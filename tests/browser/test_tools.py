@@ -145,13 +145,18 @@ def test_estimator_agrees_with_python(tabs, site_url):
 
 def test_tier_check_agrees_with_python(tabs, site_url):
     page = open_tool(tabs, site_url, "tier-check")
-    cases = tier_cases()
+    # Every case as the tier check page sees it, and as each tier's page asks it (?aim=).
+    aims = [None] + [t["id"] for t in PROGRAM.tiers]
+    cases = [(form, day, aims[n % len(aims)]) for n, (form, day) in enumerate(tier_cases())]
     js = page.evaluate("""async (cases) => {
         const data = await (await fetch(document.querySelector('[data-tools]').dataset.tools)).json();
-        return cases.map(([form, day]) => PortalTools.tierCheck(data, form, day));
+        return cases.map(([form, day, aim]) => PortalTools.tierCheck(data, form, day, aim));
     }""", cases)
-    for (form, day), browser in zip(cases, js, strict=True):
-        assert browser == self_service.tier_check(PROGRAM, form, on=day), (form, day)
+    for (form, day, aim), browser in zip(cases, js, strict=True):
+        assert browser == self_service.tier_check(PROGRAM, form, on=day, aim=aim), (form, day, aim)
+    assert any(b.get("aim", {}).get("missing") for b in js) and any(b.get("aim") == {"tier": b["aim"]["tier"],
+                                                                                     "missing": []} for b in js
+                                                                    if "aim" in b)
     assert len({b["qualifies"] for b in js}) >= 3  # the cases reach different tiers
     assert sum(1 for b in js if b["grace"]) >= 2  # and some keep their tier under a grace period
     assert any("at most 30 days" in gap for b in js for gap in b["missing"])  # a KPI where less is better
@@ -182,6 +187,22 @@ def test_the_tier_check_keeps_a_gold_partner_with_one_csm_at_gold_as_the_pages_s
         whats_new = tabs.open()
         whats_new.goto(site_url + "whats-new/", wait_until="networkidle")
         assert "until 31 July 2027, Gold partners need only 1 person" in whats_new.locator("article").inner_text()
+    assert tabs.console_errors == []
+
+
+def test_a_tier_page_asks_the_tier_check_about_its_own_tier(tabs, site_url):
+    """From Platinum's page, a partner that qualifies for nothing yet sees what Silver (the
+    next tier) asks and, linked, what Platinum asks."""
+    page = tabs.open()
+    page.goto(site_url + "tiers/platinum/", wait_until="networkidle")
+    page.locator("article a", has_text="tier check").first.click()
+    page.wait_for_selector("[data-ready=true]")
+    assert page.url.endswith("tier-check/?aim=platinum")
+    aimed = page.locator("p[data-aim=platinum]")
+    assert aimed.inner_text() == "For Platinum you still need:"
+    assert aimed.locator("a").get_attribute("href").endswith("tiers/platinum/")
+    missing = page.locator("[data-aim-missing] li").all_inner_texts()
+    assert missing == self_service.tier_check(PROGRAM, {}, aim="platinum")["aim"]["missing"] and len(missing) >= 5
     assert tabs.console_errors == []
 
 

@@ -211,7 +211,7 @@
     return shortfalls(data, requirements, values, false, holds(data, tier, form), today);
   }
 
-  function tierCheck(data, form, today) {
+  function tierCheck(data, form, today, aim) {
     const day = today === undefined ? null : today;
     const ranked = [...data.tiers].sort((a, b) => a.rank - b.rank);
     let qualified = null;
@@ -228,12 +228,15 @@
             metBy(req, value, true, day) && !metBy(req, value, false, day)) grace.push(req.grace.note);
       }
     }
-    return {
+    const result = {
       qualifies: qualified ? qualified.id : null,
       next: next ? next.id : null,
       missing: next ? tierGaps(data, next, form, day) : [],
       grace,
     };
+    const aimed = data.tiers.find((t) => t.id === aim);
+    if (aimed) result.aim = { tier: aimed.id, missing: tierGaps(data, aimed, form, day) };
+    return result;
   }
 
   // -- Assessment (model/assessment.py's score) -------------------------------------------

@@ -136,7 +136,7 @@
         specializations: checked(form, "specializations"),
         engagement_model: form.elements.namedItem("engagement_model").value,
         kpis: kpiValues(form),
-      }, today());
+      }, today(), root.dataset.aim);
       results.replaceChildren();
       results.append(el("p", result.qualifies ? "You qualify for " + name(result.qualifies) + "."
         : "You do not yet qualify for a tier.", { class: "portal-payout", "data-qualifies": result.qualifies || "" }));
@@ -155,6 +155,18 @@
         results.append(list);
       } else if (result.qualifies) {
         results.append(el("p", "That is the top tier."));
+      }
+      // The tier a tier page asked about (?aim=gold), when it is not the next one.
+      if (result.aim && result.aim.tier !== result.next && result.aim.tier !== result.qualifies) {
+        const aimed = el("p", "For ", { "data-aim": result.aim.tier });
+        aimed.append(el("a", name(result.aim.tier), { href: linkFor(root, "tier", result.aim.tier) || "#" }));
+        aimed.append(document.createTextNode(result.aim.missing.length ? " you still need:" : ", you meet every requirement."));
+        results.append(aimed);
+        if (result.aim.missing.length) {
+          const list = el("ul", null, { "data-aim-missing": "" });
+          for (const gap of result.aim.missing) list.append(el("li", gap));
+          results.append(list);
+        }
       }
     }
     form.addEventListener("input", update);
@@ -326,6 +338,7 @@
       }
     }
     if (asked.get("incentive")) root.dataset.asked = asked.get("incentive");
+    if (asked.get("aim")) root.dataset.aim = asked.get("aim");
     form.dispatchEvent(new Event("input", { bubbles: true }));
     form.dispatchEvent(new Event("change", { bubbles: true }));
   }

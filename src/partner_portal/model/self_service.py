@@ -83,9 +83,11 @@ def _holds(program: Program, tier: Item, form: Mapping[str, Any]) -> bool:
     return program.get("tier", current)["rank"] >= tier["rank"]
 
 
-def tier_check(program: Program, form: Mapping[str, Any], *, on: str | None = None) -> dict[str, Any]:
+def tier_check(program: Program, form: Mapping[str, Any], *, on: str | None = None,
+               aim: str | None = None) -> dict[str, Any]:
     """The highest tier `form` qualifies for, what is missing for the next one, and the
-    grace periods that keep the partner at its tier (`on`: the day, YYYY-MM-DD)."""
+    grace periods that keep the partner at its tier (`on`: the day, YYYY-MM-DD). With `aim`
+    (a tier's id, as a tier page asks), also what is missing for that tier."""
     qualified = None
     for tier in program.tiers:
         if not tier_gaps(program, tier, form, on=on):
@@ -99,10 +101,14 @@ def tier_check(program: Program, form: Mapping[str, Any], *, on: str | None = No
         grace = [grace_note(program, r, qualified["name"]) for r in requirements
                  if r.grace is not None and values.get(r.key) is not None and r.graced(values[r.key], holder=True,
                                                                                           on=on)]
-    return {"qualifies": qualified["id"] if qualified else None,
-            "next": following["id"] if following else None,
-            "missing": tier_gaps(program, following, form, on=on) if following else [],
-            "grace": grace}
+    result = {"qualifies": qualified["id"] if qualified else None,
+              "next": following["id"] if following else None,
+              "missing": tier_gaps(program, following, form, on=on) if following else [],
+              "grace": grace}
+    aimed = next((t for t in program.tiers if t["id"] == aim), None)
+    if aimed is not None:
+        result["aim"] = {"tier": aimed["id"], "missing": tier_gaps(program, aimed, form, on=on)}
+    return result
 
 
 def estimate_from_form(program: Program, incentive_id: str, form: Mapping[str, Any]) -> Estimate:
