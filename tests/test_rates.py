@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partner_portal.core.units import format_money, format_value, percent_of
-from partner_portal.model.rates import CalculationError, band_words, estimate
+from partner_portal.model.rates import CalculationError, band_words, estimate, rate_range_words
 
 from .programs import sample_program
 
@@ -113,3 +113,22 @@ def test_the_estimator_says_why_no_rate_applies_in_partner_words():
                          "kpis": {"active-usage-rate": 70}}) == ("enter the customer's annual contract value",)
     assert why("csat-points", {"tier": "gold", "region": "emea", "kpis": {"csat-at-renewal": 6}}) == (
         "needs your customer satisfaction (CSAT) of at most 5",)
+
+
+@pytest.mark.parametrize("incentive, words", [
+    ("use-activation", "500 USD to 15,000 USD, by active users in production"),
+    ("adopt", "3% to 4.5% of annual contract value of the customers that reach the usage target"),
+    ("csat-points", "10 to 50 points"),
+])
+def test_what_an_incentive_can_pay_runs_from_its_tables_lowest_value_to_its_highest(incentive, words):
+    assert rate_range_words(PROGRAM, PROGRAM.get("incentive", incentive)) == words
+    frame = PROGRAM.table(PROGRAM.get("incentive", incentive)["payout"]["table"])
+    column = [c for c in frame.columns if c in ("rate_percent", "rebate_amount", "points")][0]
+    assert format_value(frame[column].max(), "count").replace(",", "") in words.replace(",", "")
+
+
+def test_a_rate_table_of_one_value_pays_that_value():
+    program = sample_program()
+    table = program.table("incentives/csat_points.csv")
+    table["points"] = 25
+    assert rate_range_words(program, program.get("incentive", "csat-points")) == "25 points"

@@ -236,3 +236,25 @@ def test_the_glossary_defines_every_term_once_from_a_to_z(site):
     letters = re.findall(r'<h2 id="letter-(\w+)"', html)
     assert letters == sorted(letters) and letters[0] == "a"
     assert html.count('id="role-customer-success-manager"') == 1 and "<table" not in html
+
+
+def test_the_home_page_orients_a_partner_in_cards(site):
+    """Where to start for each kind of partner, the tiers at a glance, what each incentive
+    can pay, the tools, and the latest changes, as Material's grid cards, each card linked
+    to its page and to the tool that answers its question."""
+    home = article((site / "index.html").read_text())
+    grids = re.findall(r'<div class="grid cards">(.*?)</div>\s*(?=<h2|$)', home, re.S)
+    assert len(grids) == 4
+    # A card opens with its title in bold.
+    starts, tiers, earnings, tools = ([re.sub(r"<[^>]+>", "", c).strip() for c in g.split("<p><strong>")[1:]]
+                                      for g in grids)
+    assert len(starts) == 2 and "Start with: Partner onboarding, Customer onboarding." in starts[1]
+    assert [t.split("\n")[0].strip() for t in tiers] == ["Silver", "Gold", "Platinum"]
+    assert "Capability score: at least 80 points" in tiers[1] and "Opens 6 incentives." in tiers[1]
+    for tier in ("silver", "gold", "platinum"):
+        assert f'href="tools/tier-check/?aim={tier}"' in grids[1]
+    assert len(earnings) == 6 and "Pays 2% to 4% of total contract value, quarterly." in earnings[3]
+    assert 'href="tools/estimator/?incentive=adoption-rebate"' in grids[2]
+    assert len(tools) == 5
+    assert ("Version 2027.1 is in effect from 1 February 2027: 3 requirements raised, 4 changes new for partners or "
+            'paying more, 1 other update. <a href="whats-new/">See what changed</a>.') in home

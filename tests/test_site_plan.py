@@ -25,10 +25,12 @@ def test_every_item_gets_a_generated_page():
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml, with its `!!python/name:` tags read as plain strings."""
+    """mkdocs.yml, with its `!!python/name:` tags read as plain strings and `!ENV` as its
+    variable's default."""
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)["nav"]
 WRITTEN = sorted(p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.md")
                  if not p.relative_to(ROOT / "content").as_posix().startswith("templates/"))

@@ -106,6 +106,26 @@ def value_words(value: float, column: str, currency: str) -> str:
     return format_value(value, "count") + " points"
 
 
+def rate_range_words(program: Program, incentive: Item) -> str:
+    """What an incentive can pay, from the lowest to the highest value of its rate table,
+    in words: '3% to 4.5% of annual contract value', '500 USD to 7,500 USD, by
+    active users in production', '10 to 50 points'."""
+    payout = incentive["payout"]
+    frame = program.table(payout["table"])
+    shape = table_shape(frame)
+    values = frame[shape.value].to_numpy(dtype=float, na_value=np.nan)
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        raise CalculationError("the rate table has no values")
+    currency = program.info["currency"]
+    low, high = (value_words(float(v), shape.value, currency) for v in (values.min(), values.max()))
+    amount = low if low == high else (f"{low.removesuffix(' points')} to {high}" if shape.value == "points"
+                                      else f"{low} to {high}")
+    if payout["method"] == "percent-of-contract-value":
+        return f"{amount} of {payout['basis']}"
+    return f"{amount}, by {payout['basis']}" if payout["method"] == "fixed-amount" else amount
+
+
 @dataclass(frozen=True)
 class Estimate:
     """What an incentive pays for given inputs, and why."""
