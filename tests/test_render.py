@@ -140,3 +140,16 @@ def test_the_feed_is_atom_with_one_entry_per_release_and_escaped_content():
     absolute = ET.fromstring(render_releases.atom_feed(SAMPLE, "https://partners.example/portal/"))
     assert absolute.find(f"{atom}entry/{atom}link").get("href") == (
         "https://partners.example/portal/changelog/#release-2027-1")
+
+
+def test_field_paths_wrap_only_after_a_dot_and_stay_escaped():
+    assert markup.path_cell("scoring.points_per_rating") == "<code>scoring.<wbr>points_per_rating</code>"
+    assert markup.path_cell("scale[].rating") == "<code>scale[].<wbr>rating</code>"
+    assert markup.path_cell("a.<b>{{x}}") == "<code>a.<wbr>&lt;b&gt;&#123;&#123;x&#125;&#125;</code>"
+
+
+def test_backticked_words_in_descriptions_are_code_and_everything_else_is_text():
+    html = to_html(markup.prose_cell("Each is worth `points_per_rating` <b>{{ x }}</b> and `<script>`"))
+    assert "<code>points_per_rating</code>" in html and "<code>&lt;script&gt;</code>" in html
+    assert "<b>" not in html and "{{" not in html and "`" not in html
+    assert "`" in to_html(markup.prose_cell("an unpaired ` backtick"))  # shown as written

@@ -63,7 +63,7 @@ def consistency_rules() -> DataTable:
     rows = [{"family": r.family, "code": r.code, "rule": r.title, "description": r.explanation} for r in rule_codes()]
     return DataTable("consistency-rules", "Consistency rules",
                      (Column("family", "Family"), Column("code", "Code"), Column("rule", "Rule"),
-                      Column("description", "What it checks")), tuple(rows))
+                      Column("description", "What it checks", shown="prose")), tuple(rows))
 
 
 def dictionary_tables(program: Program) -> list[DataTable]:
@@ -75,6 +75,6 @@ def dictionary_tables(program: Program) -> list[DataTable]:
         rows = dictionary_fields(schema)
         tables.append(DataTable(
             f"dictionary-{stem}", schema.get("title", name),
-            (Column("field", "Field"), Column("type", "Type"), Column("required", "Required"),
-             Column("description", "Description")), tuple(rows), schema.get("description", "")))
+            (Column("field", "Field", shown="path"), Column("type", "Type"), Column("required", "Required"),
+             Column("description", "Description", shown="prose")), tuple(rows), schema.get("description", "")))
     return tables

@@ -68,7 +68,7 @@ def _for_paper(page_html: str) -> str:
     page_html = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", page_html, flags=re.S)
     page_html = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", page_html, flags=re.S)
     page_html = re.sub(r'<p class="admonition-title">(.*?)</p>', r"<p><b>\1</b></p>", page_html, flags=re.S)
-    page_html = re.sub(r"</?(div|section|span|label|input|code|sup)\b[^>]*>", "", page_html)
+    page_html = re.sub(r"</?(div|section|span|label|input|code|sup|wbr)\b[^>]*>", "", page_html)
     page_html = re.sub(r"<(p|table|ul|ol|li|strong|em|h[1-6])\s[^>]*>", r"<\1>", page_html)  # no ids or classes
     # One level down: the guide's sections are its top level, a page's title the next.
     page_html = re.sub(r"<(/?)h([1-6])[^>]*>", lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}>", page_html)

@@ -8,13 +8,14 @@ each one when it builds with --strict.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from ..model.eligibility import grace_note
 from ..model.program import Item, Program
 from ..model.requirements import Requirement
-from .escape import text
+from .escape import html_text, text
 from .plan import download_path, page_of
 from .tables import DASH, DataTable, Ref, per_value, ref
 
@@ -85,12 +86,30 @@ def cell(value: Any, links: Links) -> str:
     return text(value)
 
 
+def path_cell(value: Any) -> str:
+    """A field path as code that wraps only after a dot: `scale[].rating`."""
+    parts = re.split(r"(?<=\.)", str(value))
+    return "<code>" + "<wbr>".join(html_text(p) for p in parts if p) + "</code>"
+
+
+def prose_cell(value: Any) -> str:
+    """Text in which `backticked` words are code, as schema descriptions write them; all
+    else is escaped like any data."""
+    parts = " ".join(str(value).split()).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return text(value)
+    return "".join(f"<code>{html_text(p)}</code>" if n % 2 else text(p) for n, p in enumerate(parts))
+
+
 def table(data: DataTable, links: Links) -> str:
     """A Markdown table with links, followed by its CSV and JSON downloads."""
     header = "| " + " | ".join(links.to(c.ref) if c.ref else text(c.label) for c in data.columns) + " |"
     rule = "| " + " | ".join("---:" if c.numeric else "---" for c in data.columns) + " |"
-    worded = per_value(lambda value: cell(value, links))
-    body = ["| " + " | ".join([worded(row.get(c.key)) for c in data.columns]) + " |" for row in data.rows]
+    shown = {"text": per_value(lambda value: cell(value, links)),
+             "path": per_value(lambda value: path_cell(value) if value else DASH),
+             "prose": per_value(lambda value: prose_cell(value) if isinstance(value, str) and value else
+                                cell(value, links))}
+    body = ["| " + " | ".join([shown[c.shown](row.get(c.key)) for c in data.columns]) + " |" for row in data.rows]
     lines = [header, rule, *body]
     if data.downloads:
         csv_link = links.path(download_path(data.id, "csv"))

@@ -40,6 +40,9 @@ class Column:
     label: str
     numeric: bool = False
     ref: Ref | None = None  # a column heading that links to an item (a tier, say)
+    # How a page shows the column's text: "text" as written, "path" as a field path that
+    # may wrap only after a dot, "prose" with `backticked` words as code.
+    shown: str = "text"
 
 
 @dataclass(frozen=True)

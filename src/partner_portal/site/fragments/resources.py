@@ -12,7 +12,7 @@ from .. import program_tables as pt
 from ..dictionary import consistency_rules as rules_table
 from ..dictionary import dictionary_tables
 from ..escape import html_text, text
-from ..markup import Links, numbered, section, table
+from ..markup import Links, numbered, prose_cell, section, table
 from ..plan import download_path, partner_tables, team_tables
 from ..tables import window_text
 from .registry import fragment
@@ -212,7 +212,7 @@ def team_downloads(program: Program, links: Links) -> str:
 def data_dictionary(program: Program, links: Links) -> str:
     """Every field of every program data file, a level-2 heading and table per file, from
     the schemas."""
-    return "\n\n".join(f"## {text(t.title)}\n\n{text(t.description)}\n\n{table(t, links)}"
+    return "\n\n".join(f"## {text(t.title)}\n\n{prose_cell(t.description)}\n\n{table(t, links)}"
                        for t in dictionary_tables(program))
 
 
