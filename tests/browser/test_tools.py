@@ -305,6 +305,40 @@ def test_directory_filters_and_searches(tabs, site_url):
     assert page.locator("[data-count]").inner_text().startswith(f"{expected} partner")
     page.locator("#q").fill("zzz-no-such-partner")
     assert page.locator("[data-count]").inner_text() == "0 partners"
+    assert page.locator(".portal-empty").inner_text().startswith("No partner matches this search and these filters.")
+    page.click("[data-action=clear]")
+    assert page.locator("[data-count]").inner_text() == f"{listed} partners"
+    assert page.url.endswith("/partners/")
+    assert tabs.console_errors == []
+
+
+def _directory_words(row) -> str:
+    """What the directory's search reads of a roster row: name, id, tier, model, regions and
+    specializations by name."""
+    names = [row["name"], row["id"], PROGRAM.name("tier", row["tier"]), PROGRAM.name("model", row["engagement_model"])]
+    names += [PROGRAM.name("region", r) for r in row["regions"].split(";") if r]
+    names += [PROGRAM.name("specialization", s) for s in str(row["specializations"] or "").split(";") if s]
+    return " ".join(names).lower()
+
+
+def test_directory_searches_beyond_names_and_keeps_its_filters_on_reload(tabs, site_url):
+    """Words match a partner's name, tier, model, regions or specializations, all of them;
+    the search and filters are in the address, so a reload or a shared link keeps them."""
+    page = open_tool(tabs, site_url, "directory")
+    frame = PROGRAM.tables["partners/roster.csv"].fillna("")
+    words = frame.apply(_directory_words, axis=1)
+    page.locator("#q").fill("experience latin")
+    found = words.str.contains("experience") & words.str.contains("latin")
+    assert found.sum() > 0 and (found & ~frame["name"].str.lower().str.contains("latin")).any()
+    assert page.locator("[data-count]").inner_text().startswith(f"{int(found.sum())} partner")
+    page.select_option("#tier", "gold")
+    assert page.url.endswith("/partners/?q=experience+latin&tier=gold")
+    page.reload(wait_until="networkidle")
+    page.wait_for_selector("[data-ready=true]")
+    assert page.locator("#q").input_value() == "experience latin" and page.locator("#tier").input_value() == "gold"
+    both = int((found & (frame["tier"] == "gold")).sum())
+    assert page.locator("[data-count]").inner_text().startswith(f"{both} partner")
+    assert "Customer Experience" in page.locator(".portal-partner__specializations").first.inner_text()
     assert tabs.console_errors == []
 
 

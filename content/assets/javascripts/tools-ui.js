@@ -278,6 +278,8 @@
     const regionName = Object.fromEntries(data.regions.map((r) => [r.id, r.name]));
     const tierName = Object.fromEntries(data.tiers.map((t) => [t.id, t.name]));
     const modelName = Object.fromEntries(data.models.map((m) => [m.id, m.name]));
+    const specName = Object.fromEntries((data.specializations || []).map((s) => [s.id, s.name]));
+    const fields = ["q", "region", "tier", "model"];
     const pageSize = 50;
     let shown = pageSize;
     let matches = [];
@@ -291,33 +293,64 @@
         item.append(heading);
         item.append(el("p", [tierName[partner.tier], modelName[partner.engagement_model],
           partner.regions.map((r) => regionName[r]).join(", ")].join(" · ")));
+        if (partner.specializations.length) {
+          item.append(el("p", "Specializations: " + partner.specializations.map((s) => specName[s] || s).join(", "),
+            { class: "portal-partner__specializations" }));
+        }
         list.append(item);
+      }
+      if (!matches.length) {
+        const empty = el("li", "No partner matches this search and these filters. ", { class: "portal-empty" });
+        const clear = el("button", "Clear the search and filters", { type: "button", "data-action": "clear" });
+        clear.addEventListener("click", () => {
+          form.reset();
+          filter();
+          form.elements.namedItem("q").focus();
+        });
+        empty.append(clear);
+        list.append(empty);
       }
       count.textContent = matches.length + " partner" + (matches.length === 1 ? "" : "s");
       more.hidden = matches.length <= shown;
     }
 
-    function filter() {
-      const query = form.elements.namedItem("q").value.trim().toLowerCase();
+    // The search and filters live in the address, so a reload or a shared link keeps them.
+    function remember() {
+      const params = new URLSearchParams();
+      for (const name of fields) {
+        const value = form.elements.namedItem(name).value.trim();
+        if (value) params.set(name, value);
+      }
+      const query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    }
+
+    function filter(keep = true) {
+      const words = form.elements.namedItem("q").value.trim().toLowerCase().split(/\s+/).filter(Boolean);
       const region = form.elements.namedItem("region").value;
       const tier = form.elements.namedItem("tier").value;
       const model = form.elements.namedItem("model").value;
-      matches = partners.filter((p) => (!query || p.search.includes(query)) && (!region || p.regions.includes(region))
-        && (!tier || p.tier === tier) && (!model || p.engagement_model === model));
+      matches = partners.filter((p) => words.every((w) => p.search.includes(w))
+        && (!region || p.regions.includes(region)) && (!tier || p.tier === tier)
+        && (!model || p.engagement_model === model));
       shown = pageSize;
       render();
+      if (keep) remember();
     }
 
+    // A search finds a partner by its name, tier, engagement model, regions or specializations.
     for (const partner of partners) {
-      partner.search = (partner.name + " " + partner.id).toLowerCase();
+      partner.search = [partner.name, partner.id, tierName[partner.tier], modelName[partner.engagement_model],
+        ...partner.regions.map((r) => regionName[r]), ...partner.specializations.map((s) => specName[s] || s)]
+        .join(" ").toLowerCase();
     }
-    form.addEventListener("input", filter);
+    form.addEventListener("input", () => filter());
     form.addEventListener("submit", (event) => event.preventDefault());
     more.addEventListener("click", () => {
       shown += pageSize;
       render();
     });
-    filter();
+    filter(false);  // the address's own search is filled in next, by prefill
   }
 
   const TOOLS = { estimator, "tier-check": tierCheck, assessment, directory };

@@ -154,7 +154,8 @@ def partner_directory(program: Program, links: Links) -> str:
     """The partner directory: search and filters over the roster."""
     form = ('<form class="portal-form portal-directory-filters" role="search">'
             '<p class="portal-field"><label for="q">Search partners</label>'
-            '<input type="search" id="q" name="q" autocomplete="off"></p>'
+            '<input type="search" id="q" name="q" autocomplete="off" aria-describedby="q-hint">'
+            '<small id="q-hint">By name, tier, engagement model, region or specialization.</small></p>'
             + _select("region", "Region", [(r["id"], r["name"]) for r in program.regions], "Any region")
             + _select("tier", "Tier", [(t["id"], t["name"]) for t in program.tiers], "Any tier")
             + _select("model", "Engagement model", [(m["id"], m["name"]) for m in program.models], "Any model")
