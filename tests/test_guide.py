@@ -72,3 +72,28 @@ def test_text_from_program_data_is_text_in_the_guide_too():
 def test_the_placeholder_says_the_build_draws_the_guide():
     placeholder = PdfReader(io.BytesIO(guide.placeholder()))
     assert len(placeholder.pages) == 1 and "make build" in placeholder.pages[0].extract_text()
+
+
+def test_no_page_s_front_matter_reaches_the_guide(pdf):
+    everything = " ".join(text_of(pdf, n) for n in range(len(pdf.pages)))
+    assert "hide:" not in everything and "navigation" not in everything.split("Who it is for")[0]
+
+
+def test_the_guide_page_holds_every_guide_page_as_a_chapter_with_links_to_the_portal():
+    """The print-ready page: the PDF's pages in the PDF's order, each a chapter (its title a
+    level-2 heading that starts a printed page), links leading to the portal's pages."""
+    page = guide.guide_page(PROGRAM, ROOT / "content")
+    assert page.startswith("---\nrender_macros: false\n---\n\n# Program guide\n")
+    assert "**Lumora Partner Success Program**, version 2027\\.1, in effect from 1 February 2027" in page
+    chapters = re.findall(r"^## (.+?) \{ \.portal-chapter \}$", page, re.M)
+    listed = list(guide.guide_pages(PROGRAM, ROOT / "content"))
+    assert len(chapters) == len(listed) and chapters[:3] == ["Lumora Partner Success Program", "Tiers", "Silver"]
+    assert "hide:" not in page and not re.search(r"^# ", page.split("# Program guide", 1)[1], re.M)
+    assert "[Gold](tiers/gold.md)" in page  # from the home page's cards: unchanged
+    assert "[tier check](tools/tier-check.md?aim=gold)" in page  # from Gold's page: ../tools/ seen from the top
+    assert "](../" not in page
+
+
+def test_text_from_program_data_is_text_on_the_guide_page_too():
+    page = guide.guide_page(POISONED, ROOT / "content")
+    assert "<script>" not in page and "{{" not in page.split("---", 2)[2]

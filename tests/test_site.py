@@ -149,7 +149,7 @@ def test_a_threshold_changed_in_one_file_changes_every_page_that_shows_it(site, 
     assert done.returncode == 0, done.stderr
     after_old = occurrences(project / "site", "at least 80%")
     after_new = occurrences(project / "site", "at least 77.5%")
-    shown_on = {"glossary/index.html", "lifecycle/index.html", "lifecycle/renew/index.html",
+    shown_on = {"glossary/index.html", "lifecycle/index.html", "lifecycle/renew/index.html", "program-guide/index.html",
                 "downloads/kpis.csv", "downloads/kpis.json", "downloads/stage-renew-kpis.csv",
                 "downloads/stage-renew-kpis.json"}
     assert set(after_new) == shown_on
@@ -204,6 +204,10 @@ def test_a_content_page_cannot_hide_a_generated_page(tmp_path):
     assert done.returncode != 0
     assert ("content/tiers/gold.md would hide the page generated from program data; to add words to that page, "
             "write them in content/templates/tier/gold.md instead") in done.stderr
+    (project / "content/tiers/gold.md").unlink()
+    (project / "content/program-guide.md").write_text("# Our guide\n")
+    done = build(project)
+    assert done.returncode != 0 and "content/program-guide.md would hide the program guide page" in done.stderr
 
 
 # What belongs to program teams: data files, rate-table rows and column names.

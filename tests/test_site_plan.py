@@ -6,8 +6,8 @@ import json
 
 import yaml
 
+from partner_portal.site import guide, program_tables, tables
 from partner_portal.site import plan as site
-from partner_portal.site import program_tables, tables
 from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT
@@ -33,7 +33,7 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)["nav"]
 WRITTEN = sorted(p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.md")
-                 if not p.relative_to(ROOT / "content").as_posix().startswith("templates/"))
+                 if not p.relative_to(ROOT / "content").as_posix().startswith("templates/")) + [guide.GUIDE_PAGE]
 
 
 def nav_of(program, extra=()):

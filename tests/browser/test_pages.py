@@ -31,6 +31,7 @@ KEY_PAGES = {
     "data-dictionary": "program-team/data-dictionary/",
     "whats-new": "whats-new/",
     "changelog": "changelog/",
+    "program-guide": "program-guide/",
 }
 
 
@@ -192,6 +193,18 @@ def test_a_printed_journey_keeps_headings_with_their_text_and_the_version_on_eve
     assert 1 < pages <= 4, pages
     cell = page.locator("article table td").first
     assert page.evaluate("e => getComputedStyle(e).overflowWrap", cell.element_handle()) == "break-word"
+
+
+def test_the_printed_program_guide_starts_each_chapter_on_a_new_page(tabs, site_url):
+    page = tabs.open()
+    page.goto(site_url + "program-guide/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    chapters = page.locator("article h2.portal-chapter")
+    assert chapters.count() >= 25
+    assert page.evaluate("e => getComputedStyle(e).breakBefore", chapters.nth(1).element_handle()) == "page"
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= chapters.count()
+    assert tabs.console_errors == []
 
 
 class _SubPath(SimpleHTTPRequestHandler):

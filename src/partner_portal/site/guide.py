@@ -22,9 +22,11 @@ import markdown
 from ..core.units import long_date
 from ..model.program import Program
 from . import pages
+from .escape import text
 from .plan import generated_pages, in_menu_order
 
 GUIDE_PDF = "downloads/program-guide.pdf"
+GUIDE_PAGE = "program-guide.md"  # the same guide as one page, to read, print or save as PDF
 FONTS = Path(__file__).parent / "fonts"
 # The guide's sections, in order: a folder (its overview, then its pages as the menu lists
 # them) or single pages.
@@ -34,7 +36,8 @@ SECTIONS = (("Overview", ["index.md"]), ("Tiers", "tiers/"), ("Lifecycle", "life
 
 
 def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
-    """(section, page path, Markdown source) of every page of the guide, in order."""
+    """(section, page path, Markdown source without front matter) of every page of the
+    guide, in order."""
     sources = dict(pages.sources(program, docs))
     generated = generated_pages(program)
     for section, where in SECTIONS:
@@ -43,7 +46,7 @@ def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
                                             if posixpath.dirname(p) + "/" == where and p != f"{where}index.md"]
         for path in where:
             if path in sources:
-                yield section, path, sources[path]
+                yield section, path, pages.body(sources[path])
 
 
 _CELL = re.compile(r"<(t[dh])(\s[^>]*)?>(.*?)</t[dh]>", re.S)
@@ -84,6 +87,39 @@ def _html(program: Program, docs: Path, path: str, source: str) -> str:
     rendered = pages.render(program, docs, path, source)
     converted = markdown.markdown(rendered, extensions=["tables", "admonition", "md_in_html", "attr_list"])
     return _for_paper(converted)
+
+
+_HEADING = re.compile(r"^( {0,12})(#{1,5}) ", re.M)
+_CHAPTER = re.compile(r"^## .+$", re.M)
+_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)\s]*)\)")
+
+
+def _from_root(path: str, source_page: str) -> str:
+    """A link as written on `source_page`, as seen from the guide page at the top folder."""
+    target, _, anchor = path.partition("#")
+    whole = posixpath.normpath(posixpath.join(posixpath.dirname(source_page), target)) if target else source_page
+    return whole + (f"#{anchor}" if anchor else "")
+
+
+def guide_page(program: Program, docs: Path) -> str:
+    """The program guide as one page of Markdown (already rendered: its front matter turns
+    macros off): the same pages as the PDF, in the same order, each a chapter under a
+    level-2 heading, with every link leading to the portal page it names."""
+    info = program.info
+    parts = ["---\nrender_macros: false\n---",
+             "# Program guide",
+             f"**{text(info['name'])}**, version {text(info['version'])}, in effect from "
+             f"{text(long_date(info['effective_date']))}. {text(info['vendor']['name'])}.",
+             "The whole program on one page, to read, print or save as PDF from your browser; the same guide is a "
+             f"[ready-made PDF]({GUIDE_PDF}){{ download }}.\n{{: .portal-guide-intro }}"]
+    for _, path, source in guide_pages(program, docs):
+        rendered = pages.render(program, docs, path, source)
+        rendered = _HEADING.sub(lambda m: f"{m[1]}#{m[2]} ", rendered)
+        rendered = _CHAPTER.sub(lambda m: m[0] if m[0].rstrip().endswith("}") else f"{m[0]} {{ .portal-chapter }}",
+                                rendered, count=1)  # a printed chapter starts on a new page
+        rendered = _LINK.sub(lambda m, page=path: f"]({_from_root(m[1], page)})", rendered)
+        parts.append(rendered.strip("\n"))
+    return "\n\n".join(parts) + "\n"
 
 
 def guide_pdf(program: Program, docs: Path) -> bytes:

@@ -69,6 +69,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               f"words to that page, write them in {docs.name}/"
                               f"{plan.own_words_path(page.kind, page.item)} instead")
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    if files.get_file_from_path(guide.GUIDE_PAGE) is not None:
+        raise PluginError(f"{docs.name}/{guide.GUIDE_PAGE} would hide the program guide page, which is made from "
+                          "the guide's pages; rename it")
+    files.append(File.generated(config, guide.GUIDE_PAGE, content=_guide_page(program, docs)))
     written = [f.src_uri for f in files.documentation_pages()]
     config.nav = plan.navigation(_NAV_AS_WRITTEN.get(config.config_file_path, config.nav), written, generated)
     for path, content in (plan.downloads(program) | plan.data_files(program)).items():
@@ -79,6 +83,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, release_pages.FEED, content=release_pages.atom_feed(
         program, config.site_url or None)))
     return files
+
+
+def _guide_page(program: Program, docs: Path) -> str:
+    try:
+        return guide.guide_page(program, docs)
+    except Exception:  # noqa: BLE001 - a page that cannot render fails the build at its own place, said there
+        return "# Program guide\n\nThe guide is made once every page renders.\n"
 
 
 @event_priority(100)  # before mkdocs-macros runs: the links as the program team wrote them

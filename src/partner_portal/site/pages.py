@@ -6,6 +6,7 @@ builds its plain-MkDocs floor from it; the site itself renders through mkdocs-ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,14 @@ def sources(program: Program, docs: Path) -> Iterator[tuple[str, str]]:
             yield relative, path.read_text(encoding="utf-8")
     for page in generated_pages(program):
         yield page.src_uri, page.markdown()
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+
+
+def body(source: str) -> str:
+    """A page's source without its front matter (the YAML between `---` lines at the top)."""
+    return _FRONT_MATTER.sub("", source, count=1)
 
 
 def render(program: Program, docs: Path, src_uri: str, source: str) -> str:
