@@ -293,6 +293,25 @@ def test_assessment_keeps_answers_and_exports(tabs, site_url):
     assert tabs.console_errors == []
 
 
+def test_every_tool_result_links_back_to_the_page_of_its_rule(tabs, site_url):
+    """The estimator's results lead to each incentive's page, the tier check's to the tier's,
+    the self-assessment's to the assessment's scoring and bands; each link opens its page."""
+    found = {}
+    page = open_tool(tabs, site_url, "estimator")
+    found["estimator"] = page.locator("[data-incentive-result] h3 a").evaluate_all("as => as.map(a => a.href)")
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in found["estimator"]] == [i["id"] for i in PROGRAM.incentives]
+    page = open_tool(tabs, site_url, "tier-check")
+    found["tier-check"] = page.locator("[data-results] a").evaluate_all("as => as.map(a => a.href)")
+    assert found["tier-check"] and all("/tiers/" in h for h in found["tier-check"])
+    page = open_tool(tabs, site_url, "assessment")
+    found["assessment"] = page.locator("[data-rule] a").evaluate_all("as => as.map(a => a.href)")
+    assert [h[len(site_url):] for h in found["assessment"]] == ["assessment/"]
+    check = tabs.open()
+    for href in {h for hrefs in found.values() for h in hrefs}:
+        assert check.goto(href).status == 200, href
+    assert tabs.console_errors == []
+
+
 def test_directory_filters_and_searches(tabs, site_url):
     page = open_tool(tabs, site_url, "directory")
     listed = len(PROGRAM.tables["partners/roster.csv"])

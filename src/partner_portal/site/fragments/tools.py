@@ -143,7 +143,9 @@ def assessment_tool(program: Program, links: Links) -> str:
                 '<button type="button" data-action="print">Print</button> '
                 '<button type="button" data-action="reset">Clear answers</button></p>')
     summary = ('<section class="portal-score" aria-live="polite" aria-labelledby="assessment-score">'
-               '<h2 id="assessment-score">Your score</h2><div data-results></div></section>')
+               '<h2 id="assessment-score">Your score</h2><div data-results></div>'
+               f'<p data-rule><a href="{links.url("assessment.md")}">How the {html_text(assessment["name"])} is '
+               "scored, and what each band means</a></p></section>")
     body = (f"<p>Rate each element: {html_text(legend)}. Your answers stay in this browser.</p>"
             f'<form class="portal-form">{"".join(sections)}</form>{summary}{controls}')
     return _shell(links, "assessment", body)
