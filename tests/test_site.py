@@ -262,3 +262,14 @@ def test_the_home_page_orients_a_partner_in_cards(site):
     assert len(tools) == 5
     assert ("Version 2027.1 is in effect from 1 February 2027: 3 requirements raised, 4 changes new for partners or "
             'paying more, 1 other update. <a href="whats-new/">See what changed</a>.') in home
+
+
+def test_partner_pages_write_every_date_one_way(site):
+    """'1 February 2027', never '2027-02-01', on every page partners read."""
+    for name, html in pages(site).items():
+        if name.startswith("program-team/") or "<article" not in html:
+            continue
+        words = re.sub(r"<[^>]+>", " ", article(html))
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", words), name
+        assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) 20\d\d\b", html), name  # the footer's date, at least
