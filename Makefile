@@ -28,9 +28,9 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/portal build
 
-## test: run the whole test suite (the browser tests install Chromium and axe-core first)
+## test: run the whole test suite (installing Chromium and the npm tools the tests use first)
 test: $(STAMP)
-	bash tests/browser/setup.sh $(VENV)/browser-tools
+	bash tests/setup-tools.sh $(VENV)/test-tools
 	$(BIN)/pytest
 
 ## lint: ruff over the code

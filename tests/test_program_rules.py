@@ -116,7 +116,8 @@ def test_a_warning_rule_is_reported_and_does_not_fail():
      "incentives/adopt_rates.csv#rate_percent[tier=gold]", "program-rule-invalid", "rules[1].at_least.select"),
     ("select: playbooks.yaml#plays", "select: plays.yaml#plays", "program-rule-invalid", "rules[3]"),
     ("    exists: staffing[role=customer-success-manager]\n",
-     "    exists: staffing[role=customer-success-manager]\n    at_least: 1\n", "schema-violation", "rules[0]"),
+     "    exists: staffing[role=customer-success-manager]\n    at_least: 1\n", "unknown-field", "rules[0].at_least"),
+    ("    exists: staffing[role=customer-success-manager]\n", "", "missing-field", "rules[0]"),
     ("    hint: Write {other} or more.\n", "", "missing-field", "rules[1].hint"),
 ])
 def test_a_rule_that_cannot_be_used_is_a_finding_where_it_is_written(find, replace, code, path):
@@ -166,3 +167,14 @@ def test_an_empty_cell_is_no_value_and_text_is_compared_as_written():
     [found] = checked([text_compared_as_number]).findings
     assert (found.code, found.data_path) == ("program-rule-invalid", "rules[3].select")
     assert "compares numbers, but finds 'renewals-manager' at program_data/playbooks.yaml:" in found.message
+
+
+def test_a_rule_needs_exactly_one_comparison_and_says_so_in_words():
+    none = checked([rules_edit("    exists: staffing[role=customer-success-manager]\n", "")]).findings
+    assert [(f.message, f.hint) for f in none] == [
+        ("one of the fields equal, at_least, at_most, within, one_of, exists is needed",
+         "Add one of them: equal, at_least, at_most, within, one_of, exists.")]
+    two = checked([rules_edit("    exists: staffing[role=customer-success-manager]\n",
+                              "    exists: staffing[role=customer-success-manager]\n    at_least: 1\n")]).findings
+    assert [(f.message, f.hint, f.location.line) for f in two] == [
+        ("'at_least' cannot be given with 'exists'", "Keep one of them: 'exists' or 'at_least'.", 9)]

@@ -17,7 +17,7 @@ from ..conftest import ROOT
 from ..test_site import build, copy_project
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-AXE = ROOT / ".venv" / "browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / ".venv" / "test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 # As root, in a container, with no network: the flags Chromium needs to start quietly.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 def missing(what: str) -> None:
     """CI must run the browser tests; elsewhere they are skipped with the reason."""
-    message = f"{what} (run `bash tests/browser/setup.sh`, or `make test`, to install it)"
+    message = f"{what} (run `bash tests/setup-tools.sh`, or `make test`, to install it)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

@@ -109,7 +109,7 @@ class SchemaStore:
         findings: list[Finding] = []
         seen: set[tuple[str, DataPath]] = set()
         for error in validator.iter_errors(doc.data):
-            for finding in describe(error, doc):
+            for finding in describe(error, doc, validator.schema):
                 # One finding per problem and place: a value already flagged by the loader,
                 # or reported by another branch of the schema, is not reported again.
                 if finding.path not in doc.flagged and (finding.code, finding.path) not in seen:

@@ -18,8 +18,8 @@ from ..load.yaml_file import YamlDocument
 ID_PATTERN = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
 
-def describe(error: ValidationError, doc: YamlDocument) -> Iterator[Finding]:
-    """The findings one validation error stands for."""
+def describe(error: ValidationError, doc: YamlDocument, root: Any = None) -> Iterator[Finding]:
+    """The findings one validation error stands for (`root`: the schema validated against)."""
     path: DataPath = tuple(error.absolute_path)
     kind = error.validator
     instance = error.instance
@@ -53,12 +53,37 @@ def describe(error: ValidationError, doc: YamlDocument) -> Iterator[Finding]:
                 f"Fields allowed here: {', '.join(allowed)}." if allowed else "No fields are allowed here.")
             yield found("unknown-field", f"unknown field '{name}'", hint, path + (name,), key=True)
         return
+    if error.schema is False and isinstance(instance_of(doc, path), dict):
+        # `properties: {x: false}` in an if/then/else branch: the field x does not apply in this case.
+        # (The library reports it on the object, without the field: the branch names it.)
+        branch = _schema_at(root, error.absolute_schema_path) if root is not None else None
+        given = list(instance_of(doc, path))
+        schema_path = list(error.absolute_schema_path)
+        # `dependentSchemas: {a: {properties: {b: false}}}`: a and b exclude each other.
+        beside = (schema_path[schema_path.index("dependentSchemas") + 1] if "dependentSchemas" in schema_path
+                  else None)
+        for name in given:
+            if not (isinstance(branch, dict) and branch.get(name) is False):
+                continue
+            if beside is None:
+                yield found("unknown-field", f"the field '{name}' does not apply here", "Remove it.", path + (name,),
+                            key=True)
+            elif given.index(beside) < given.index(name):  # said once, at the second of the two
+                yield found("unknown-field", f"'{name}' cannot be given with '{beside}'",
+                            f"Keep one of them: '{beside}' or '{name}'.", path + (name,), key=True)
+        return
     if kind == "not" and isinstance(error.validator_value, dict) and set(error.validator_value) == {"required"}:
         # `not: {required: [x]}`: the field x does not apply in this case (see the schema's if/then).
         for name in error.validator_value["required"]:
             yield found("unknown-field", f"the field '{name}' does not apply here",
                         "Remove it" + (f" ({describe_field(schema)})" if describe_field(schema) else "") + ".",
                         path + (name,), key=True)
+        return
+    if kind in ("anyOf", "oneOf") and isinstance(instance, dict) and _one_field_each(error.validator_value):
+        # `anyOf: [{required: [a]}, {required: [b]}]`: one of these fields is needed.
+        options = [branch["required"][0] for branch in error.validator_value]
+        yield found("missing-field", f"one of the fields {', '.join(options)} is needed",
+                    f"Add one of them: {', '.join(options)}.")
         return
     if kind == "type":
         hint = _type_hint(error.validator_value, instance, schema) if path else (
@@ -124,6 +149,31 @@ def describe(error: ValidationError, doc: YamlDocument) -> Iterator[Finding]:
         return
     yield found("schema-violation", error.message, describe_field(schema) or "See the schema for this field.")
 
+
+
+def _one_field_each(branches: Any) -> bool:
+    return isinstance(branches, list) and bool(branches) and all(
+        isinstance(b, dict) and len(b.get("required", [])) == 1 for b in branches)
+
+
+def instance_of(doc: YamlDocument, path: DataPath) -> Any:
+    """The value at `path` in the document's data (None when there is none)."""
+    node: Any = doc.data
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _schema_at(schema: Any, schema_path: Any) -> Any:
+    for step in schema_path:
+        try:
+            schema = schema[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return schema
 
 
 def _meant(name: str, allowed: list[str]) -> str | None:
