@@ -35,7 +35,7 @@ test: $(STAMP)
 
 ## lint: ruff over the code
 lint: $(STAMP)
-	$(BIN)/ruff check src tests macros.py
+	$(BIN)/ruff check src tests macros.py benchmarks
 
 ## serve: live preview; edits to content/ and program_data/ reload the page
 serve: $(STAMP)

@@ -94,7 +94,8 @@ def test_a_value_of_the_wrong_type_is_underlined_where_it_is(editor):
     # A KPI has a stage, unless it belongs to a practice family; a score KPI has a scale.
     ("program_data/kpis.yaml", "    stage: land\n", "    stage: land\n    family: financial\n",
      "    stage: land\n    family", "Property stage is not allowed."),
-    ("program_data/kpis.yaml", "    scale: {min: 1, max: 5}\n", "", "  - id: csat-at-renewal", 'Missing property "scale".'),
+    ("program_data/kpis.yaml", "    scale: {min: 1, max: 5}\n", "", "  - id: csat-at-renewal",
+     'Missing property "scale".'),
     # A points incentive names its capability category; others do not.
     ("program_data/incentives.yaml", "      method: fixed-amount\n", "      method: points\n",
      "    payout:\n      method: points", 'Missing property "category".'),
