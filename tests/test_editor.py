@@ -128,3 +128,8 @@ def test_hovering_a_field_shows_its_description_from_the_schema(editor):
     schema = json.loads((ROOT / "schemas/tiers.schema.json").read_text(encoding="utf-8"))
     field = schema["properties"]["tiers"]["items"]["properties"]["requirements"]["properties"]["capability_points"]
     assert shown.startswith(f"#### {field['title']}\n\n{field['description']}"), shown
+
+
+def test_a_key_written_twice_is_underlined_as_portal_check_reports_it(editor):
+    uri, text = edited(editor, "program_data/tiers.yaml", "    rank: 2\n", "    rank: 2\n    rank: 3\n")
+    assert (line_of(text, "    rank: 3"), "Map keys must be unique") in said(editor.diagnostics(uri))

@@ -244,7 +244,8 @@ class _Builder:
                 self.doc.flagged.add(key_path)
                 self.findings.append(self.make(
                     "duplicate-key", f"the key '{name}' appears twice in this mapping (first at line {first[0]})",
-                    f"Keep one '{name}': YAML tools silently keep only the last one.", at, key_path,
+                    f"Keep one '{name}' and delete the other: some YAML readers keep only the last one, others refuse "
+                    "the file.", at, key_path,
                     (Location(self.doc.file, *first),)))
                 continue
             self.doc.key_positions[key_path] = at
