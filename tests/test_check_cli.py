@@ -224,3 +224,19 @@ def test_a_tables_worker_that_dies_is_an_internal_error_not_a_silent_pass(projec
     assert run_.code == 3
     [failure] = json.loads(run_.out)["findings"]
     assert (failure["code"], failure["layer"]) == ("internal-error", "tables")
+
+
+@pytest.mark.parametrize("file, old, new, hint", [
+    # an unknown field, an unknown id, a misspelt value from a fixed list, a misspelt column
+    (TIERS, "    summary: For partners with a customer", "    sumary: For partners with a customer",
+     "Did you mean 'summary'?"),
+    (TIERS, "        - kpi: renewal-rate\n          value: 85", "        - kpi: renewal-rte\n          value: 85",
+     "Did you mean 'renewal-rate'?"),
+    ("program_data/kpis.yaml", "    direction: at-least\n", "    direction: at-leest\n", "Did you mean 'at-least'?"),
+    ("program_data/incentives/renewal_rates.csv", "min_renewal_rate,max_renewal_rate,rate_percent",
+     "min_renewal_rate,max_renewal_rate,rate_precent", "Did you mean 'rate_percent'?"),
+])
+def test_a_misspelling_gets_the_word_meant(project, portal, file, old, new, hint):
+    edit(project / file, old, new)
+    run = portal("check", "--project", str(project))
+    assert run.code == 1 and f"hint: {hint}" in run.out, run.out

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 
 import pytest
 
+from partner_portal.cli.main import main
+
 from .conftest import ROOT, edit
+from .release_history import build_repository
 
 README = ROOT / "README.md"
 
@@ -33,9 +37,26 @@ def example(name: str) -> str:
     return found[1]
 
 
+# Examples that show their command (`$ .venv/bin/portal ...`) on the sample's release history.
+COMMANDS = ("diff-releases",)
+
+
 def test_every_marked_example_is_tested():
     marked = set(re.findall(r"<!-- example: ([\w-]+) -->", README.read_text(encoding="utf-8")))
-    assert marked == set(EXAMPLES)
+    assert marked == set(EXAMPLES) | set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_readme_command_prints_what_the_readme_shows(name, tmp_path, capsys):
+    """The command the example shows, run in the sample's history (a git repository with a
+    tag per release, as tests/fixtures/releases/history.yaml describes it)."""
+    repo = tmp_path / "history"
+    build_repository(repo)
+    command, _, shown = example(name).partition("\n")
+    assert command.startswith("$ .venv/bin/portal ")
+    capsys.readouterr()
+    main([*shlex.split(command)[2:], "--project", str(repo)])
+    assert capsys.readouterr().out == shown
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
