@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SITE   := site
+# The site generator: mkdocs, or properdocs (ProperDocs, MkDocs' maintained continuation,
+# which builds the same pages): `make build ENGINE=properdocs`.
+ENGINE ?= mkdocs
 
 export NO_MKDOCS_2_WARNING := 1
 export GX_ANALYTICS_ENABLED := false
@@ -26,7 +29,7 @@ check: $(STAMP)
 
 ## build: check the data, then build the site into site/ (left untouched if anything fails)
 build: $(STAMP)
-	$(BIN)/portal build
+	$(BIN)/portal build --engine $(ENGINE)
 
 ## test: run the whole test suite (installing Chromium and the npm tools the tests use first)
 test: $(STAMP)
@@ -39,7 +42,7 @@ lint: $(STAMP)
 
 ## serve: live preview; edits to content/ and program_data/ reload the page
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/$(ENGINE) serve --livereload --config-file mkdocs.yml
 
 clean:
 	rm -rf $(SITE) .$(SITE)-new-* .$(SITE)-old-* .pytest_cache test-artifacts

@@ -15,10 +15,11 @@ import pytest
 from .conftest import ROOT, edit, position_of
 
 
-def build(project: Path, **environ: str) -> subprocess.CompletedProcess[str]:
+def build(project: Path, engine: str = "mkdocs", site: str = "site",
+          **environ: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environ)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
-                           str(project / "site")], cwd=project, capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--quiet", "--config-file", "mkdocs.yml",
+                           "--site-dir", str(project / site)], cwd=project, capture_output=True, text=True, env=env)
 
 
 def copy_project(target: Path) -> Path:

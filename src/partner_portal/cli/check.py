@@ -64,7 +64,7 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
         with ThreadPoolExecutor(max_workers=1) as drawing:
             guide = drawing.submit(guide_pdf, program, project.root / "content")
             site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program),
-                              lambda built: write_guide(guide.result(), built))
+                              lambda built: write_guide(guide.result(), built), engine=args.engine)
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

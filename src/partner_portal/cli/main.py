@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..site.engines import ENGINES
 from .exits import EXIT_INTERNAL, usage
 
 FORMATS = ("text", "json", "github", "junit")
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     project_option(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
                        help="where the site goes, relative to the project (default: site)")
+    build.add_argument("--engine", choices=ENGINES, default=os.environ.get("PORTAL_ENGINE") or "mkdocs",
+                       help="the site generator: MkDocs, or ProperDocs, its maintained continuation, which builds the "
+                       "same pages (default: mkdocs, or PORTAL_ENGINE)")
 
     diff = commands.add_parser(
         "diff", help="what changed in the program between two versions, as partners will read it",

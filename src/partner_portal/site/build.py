@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .checked_program import HANDOFF_ENV
+from .engines import ENGINES
 
 
 class BuildFailed(Exception):
@@ -21,8 +22,8 @@ class BuildFailed(Exception):
 
 
 def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | None = None,
-               finish: Callable[[Path], None] | None = None) -> Path:
-    """Run `mkdocs build --strict` into a temporary folder beside `site_dir`, then put it in
+               finish: Callable[[Path], None] | None = None, engine: str = "mkdocs") -> Path:
+    """Run `mkdocs build --strict` (or `engine`'s) into a temporary folder beside `site_dir`, then put it in
     place of `site_dir`. Returns the site folder; raises BuildFailed and leaves
     `site_dir` untouched when the build fails. `handoff`, given a path, writes the checked
     program there for the site to use instead of loading it again; `finish`, given the built
@@ -42,10 +43,12 @@ def build_site(root: Path, site_dir: Path, handoff: Callable[[Path], None] | Non
             handed = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
             handoff(handed / "program.pickle")
             env[HANDOFF_ENV] = str(handed / "program.pickle")
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-                              cwd=root, env=env, stdin=subprocess.DEVNULL)
+        if engine not in ENGINES:
+            raise BuildFailed(f"there is no site generator called {engine!r}; choose {' or '.join(ENGINES)}")
+        done = subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--config-file", "mkdocs.yml",
+                               "--site-dir", str(staging)], cwd=root, env=env, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
-            raise BuildFailed(f"mkdocs build failed (exit {done.returncode}); {site_dir.name}/ was left as it was")
+            raise BuildFailed(f"{engine} build failed (exit {done.returncode}); {site_dir.name}/ was left as it was")
         if finish is not None:
             finish(staging)
         previous = None
