@@ -11,11 +11,15 @@ machine's speed drifts by 20% or more (the scale-100 site build, minutes long, r
 
 - floor (a): importing great_expectations, pandas, jsonschema and yaml, and reading every
   data file (CSV with pandas' C parser, YAML with PyYAML's C loader where available);
-- `portal check`, with the time and peak memory of each layer (`portal check --profile`);
+- `portal check --no-cache` (cold), with the time and peak memory of each layer (`portal check
+  --profile`);
   the table suites run in the tables worker, so peak memory is the sum of both processes'
   peaks;
 - the same check with the suites run in the one process after the other layers (what the
   tables worker saves: the figure behind `check/worker.py`);
+- floor (c): starting Python and importing PyYAML and jsonschema; and `portal check` with its
+  cache after an edit to one YAML file (the daily loop: the pre-commit hook, a program team
+  checking as it edits);
 - floor (b): a plain `mkdocs build` of the same pages pre-rendered to Markdown, with the same
   theme, navigation and downloads, without macros, hooks or program data;
 - `mkdocs build` of the project, as `portal build` runs it: with the program that the
@@ -154,7 +158,8 @@ def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dic
     floors, checks = [], []
     for _ in range(runs):  # alternated, so that a slower spell of the machine affects both alike
         floors.append(child([sys.executable, "-c", FLOOR_A, str(project)]))
-        checks.append(child([str(BIN / "portal"), "check", "--project", str(project), "--profile", str(profile)]))
+        checks.append(child([str(BIN / "portal"), "check", "--no-cache", "--project", str(project), "--profile",
+                             str(profile)]))
         profiled = json.loads(profile.read_text())
         # The table suites run in the tables worker: memory is the two processes' peaks together.
         main_peak = max(layer["peak_rss_mib"] for layer in profiled["layers"])
@@ -162,6 +167,9 @@ def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dic
         checks[-1].update(layers=profiled["layers"], worker_peak_rss_mib=worker_peak,
                           peak_rss_mib=round(max(checks[-1]["peak_rss_mib"], main_peak + worker_peak), 1))
     result["floor_a"], result["check"] = median(floors), median(checks)
+    result["floor_c"], result["warm"] = warm_check(project, runs)
+    print(f"  floor (c) {result['floor_c']}", flush=True)
+    print(f"  warm check after a one-file YAML edit {result['warm']}", flush=True)
     result["one_process"] = median([child([sys.executable, "-c", ONE_PROCESS, str(project)]) for _ in range(runs)])
     print(f"  floor (a) {result['floor_a']}", flush=True)
     print(f"  check     {({k: v for k, v in result['check'].items() if k != 'layers'})}", flush=True)
@@ -200,8 +208,25 @@ def bench_scale(scale: int, work: Path, site: bool = True, runs: int = 3) -> dic
     return result
 
 
+def warm_check(project: Path, runs: int) -> tuple[dict, dict]:
+    """`portal check` with its cache (.portal-cache/) after an edit to one YAML file (the first
+    tier's summary), against floor (c): starting Python and importing PyYAML and jsonschema."""
+    subprocess.run([str(BIN / "portal"), "check", "--project", str(project)], env=ENV, capture_output=True)
+    tiers = project / "program_data" / "tiers.yaml"
+    floors, warm = [], []
+    for n in range(max(runs, 5)):
+        floors.append(child([sys.executable, "-c", "import yaml, jsonschema"]))
+        text = tiers.read_text(encoding="utf-8")
+        tiers.write_text(re.sub(r"(?m)^(    summary: ).*$", rf"\g<1>A tier's summary, edited ({n})", text, count=1),
+                         encoding="utf-8")
+        assert f"edited ({n})" in tiers.read_text(encoding="utf-8")
+        warm.append(child([str(BIN / "portal"), "check", "--project", str(project)]))
+    return median(floors), median(warm)
+
+
 def bench_serve(work: Path) -> dict[str, float]:
-    """Seconds from saving a change to one YAML file until the preview serves it."""
+    """Seconds from saving a change to one YAML file until the preview serves it (the
+    median of 5 edits)."""
     project = work / "serve"
     for name in ("program_data", "schemas", "content", "checks", "releases"):
         shutil.copytree(ROOT / name, project / name)
@@ -224,7 +249,7 @@ def bench_serve(work: Path) -> dict[str, float]:
         else:
             raise SystemExit("mkdocs serve did not start")
         times = []
-        for n in range(3):
+        for n in range(5):
             kpis = project / "program_data/kpis.yaml"
             new = f"Net-new clients {n}"
             text = kpis.read_text(encoding="utf-8")
@@ -240,7 +265,7 @@ def bench_serve(work: Path) -> dict[str, float]:
                 time.sleep(0.05)
             times.append(round(time.perf_counter() - edited, 2))
             time.sleep(1)
-        return {"seconds": max(times), "runs": times}
+        return {"seconds": sorted(times)[len(times) // 2], "runs": times}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -273,6 +298,10 @@ def report(results: list[dict], serve: dict | None) -> dict[str, object]:
     goals: dict[str, object] = {}
     goals["check / floor (a), at most 1.5"] = {s: ratio(r["check"]["seconds"], r["floor_a"]["seconds"])
                                               for s, r in by_scale.items()}
+    goals["warm check after a one-file YAML edit (s), at most 1.0"] = {s: r["warm"]["seconds"]
+                                                                     for s, r in by_scale.items()}
+    goals["warm check / floor (c), at most 2"] = {s: ratio(r["warm"]["seconds"], r["floor_c"]["seconds"])
+                                                 for s, r in by_scale.items()}
     built = {s: r for s, r in by_scale.items() if "build" in r}
     if built:
         goals["build / floor (b), at most 1.3"] = {s: ratio(r["build"]["seconds"], r["floor_b"]["seconds"])
@@ -287,7 +316,7 @@ def report(results: list[dict], serve: dict | None) -> dict[str, object]:
     if 100 in by_scale:
         goals["peak memory of check at scale 100 (MiB), at most 2048"] = by_scale[100]["check"]["peak_rss_mib"]
     if serve:
-        goals["make serve: edit to one YAML file visible (s), under 3"] = serve["seconds"]
+        goals["make serve: edit to one YAML file visible (s, median of 5), under 1"] = serve["seconds"]
     lines.append("")
     lines.append("goals:")
     lines += [f"  {name}: {value}" for name, value in goals.items()]

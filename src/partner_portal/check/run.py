@@ -22,6 +22,7 @@ from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
+from .cache import TablesCache, tables_key
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
@@ -84,17 +85,30 @@ class Profile:
         self._last = now
 
 
+@dataclass
+class _TablesJob:
+    """The tables layer under way: in the worker (and to be cached under `key`), or read
+    back from the cache."""
+
+    worker: workers.TablesWorker | None = None
+    cached: list[Finding] | None = None
+    key: str | None = None
+
+
 def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
-                  profile: Profile | None = None, texts: Mapping[str, str] | None = None) -> CheckResult:
+                  profile: Profile | None = None, texts: Mapping[str, str] | None = None,
+                  cache: TablesCache | None = None) -> CheckResult:
     """Run every layer over `project`. `tables=False` skips the great-expectations layer
     (the site build and release comparisons do, after `portal check` has run it);
     `data_docs` writes GX Data Docs to that folder; `profile` records the time and memory
     each layer took; `texts` (relative to program_data/) are used instead of those files'
-    contents on disk, so a program can be checked as edited without writing it."""
+    contents on disk, so a program can be checked as edited without writing it; `cache`
+    keeps the tables layer's findings and reuses them while their inputs are unchanged."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
-    store = SchemaStore.load(project.schemas_dir, project.root)
+    store = SchemaStore.load(project.schemas_dir, project.root,
+                             cache=project.schemas_cache if cache is not None else None)
     result.schema_store = store
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
@@ -118,11 +132,17 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     yaml_files = [f for f in result.files if f.rel in result.documents and f.schema in store.schemas]
     first = set(defining_files(used, [f.rel for f in yaml_files]))
 
-    def start_suites() -> workers.TablesWorker:
+    def start_suites() -> _TablesJob:
         ids = {kind: found for kind, found in defined_ids(result.documents).items() if kind in used}
+        key = None
+        if cache is not None and data_docs is None and not texts:  # Data Docs and unsaved edits run the suites
+            key = tables_key(project, [s.file for s in suites], [rel for s in suites for rel in s.tables], ids)
+            found = cache.get(key)
+            if found is not None:
+                return _TablesJob(cached=found)
         started = workers.shared()
         started.submit(suites, result.tables, ids, data_docs)
-        return started
+        return _TablesJob(worker=started, key=key)
 
     for data_file in sorted(yaml_files, key=lambda f: f.rel not in first):
         if suites and worker is None and data_file.rel not in first:
@@ -161,11 +181,17 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
-    if worker is not None:
-        result.findings += _table_findings(worker)
+    if worker is not None and worker.cached is not None:
+        result.findings += worker.cached
+        mark("tables (from the cache)")
+    elif worker is not None and worker.worker is not None:
+        found = _table_findings(worker.worker)
+        result.findings += found
+        if cache is not None and worker.key is not None and not any(f.code == "internal-error" for f in found):
+            cache.put(worker.key, found)
         mark("tables (in the worker)")
         if profile is not None:
-            profile.worker_peak_rss_mib = worker.peak_rss_mib
+            profile.worker_peak_rss_mib = worker.worker.peak_rss_mib
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result

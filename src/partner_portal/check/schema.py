@@ -43,10 +43,11 @@ class SchemaStore:
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, root: Path, display_root: Path) -> SchemaStore:
+    def load(cls, root: Path, display_root: Path, cache: Path | None = None) -> SchemaStore:
         """Every schema under `root`. A long-lived process (the live preview, the tests)
         loads the same schemas once: checking them against the metaschema and writing
-        their references out is most of the check's time on a small program."""
+        their references out is most of the check's time on a small program. With `cache`
+        (a file), a new process reads back what the last one made of the same schemas."""
         texts: list[tuple[str, str, str | OSError]] = []
         for path in sorted(root.rglob(f"*{SCHEMA_SUFFIX}")):
             name = path.relative_to(root).as_posix()
@@ -58,8 +59,31 @@ class SchemaStore:
         key = tuple((name, display, str(text)) for name, display, text in texts)
         if key not in _LOADED:
             _LOADED.clear()  # one set of schemas at a time: the project's current ones
-            _LOADED[key] = cls._from_texts(texts)
+            _LOADED[key] = cls._cached(texts, cache)
+        elif cache is not None and not cache.is_file():  # loaded in this process: keep it for the next
+            _LOADED[key]._remember(texts, cache)
         return _LOADED[key]
+
+    def _remember(self, texts: list[tuple[str, str, str | OSError]], cache: Path) -> None:
+        from .cache import schemas_key, write_entry
+
+        if not self.findings and all(isinstance(t, str) for _, _, t in texts):  # only schemas that passed
+            write_entry(cache, schemas_key(texts), self.schemas)  # type: ignore[arg-type]
+
+    @classmethod
+    def _cached(cls, texts: list[tuple[str, str, str | OSError]], cache: Path | None) -> SchemaStore:
+        readable = [(n, d, t) for n, d, t in texts if isinstance(t, str)]
+        if cache is None or len(readable) != len(texts):
+            return cls._from_texts(texts)
+        from .cache import read_entry, schemas_key
+
+        key = schemas_key(readable)  # type: ignore[arg-type]
+        schemas = read_entry(cache, key)
+        if isinstance(schemas, dict) and set(schemas) == {name for name, _, _ in texts}:
+            return cls(schemas=schemas)
+        store = cls._from_texts(texts)
+        store._remember(texts, cache)
+        return store
 
     @classmethod
     def _from_texts(cls, texts: list[tuple[str, str, str | OSError]]) -> SchemaStore:

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 
+from ..check.cache import TablesCache
 from ..check.run import CheckResult, Profile, check_project
 from ..core.findings import Severity
 from ..core.project import Project
@@ -36,7 +37,8 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
 
     profile = Profile() if getattr(args, "profile", None) else None
     files = fingerprint(project.root) if args.command == "build" else ()  # before the check reads them
-    result = check_project(project, data_docs=data_docs, profile=profile)
+    cache = None if args.no_cache else TablesCache(project)
+    result = check_project(project, data_docs=data_docs, profile=profile, cache=cache)
     if profile is not None:
         args.profile.write_text(json.dumps({"layers": profile.layers, "worker_peak_rss_mib": round(
             profile.worker_peak_rss_mib, 1)}, indent=2) + "\n", encoding="utf-8")

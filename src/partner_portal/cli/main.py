@@ -26,11 +26,16 @@ def _parser() -> argparse.ArgumentParser:
                          help="the project folder, holding program_data/ and schemas/ (default: the current folder)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+    def cache_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--no-cache", action="store_true",
+                         help="run the table suites even when .portal-cache/ holds their findings for these inputs")
+
     check = commands.add_parser(
         "check", help="check every program data file and report every finding",
         description="Run every check layer (syntax, schema, references, rules, tables) over program_data/ and "
         "report every finding with its file and line. Exits 0 when there are no errors, 1 when there are.")
     project_option(check)
+    cache_option(check)
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text for people (default), json for tools, github for pull-request annotations, "
                        "junit for CI test reports")
@@ -44,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run every check, then build the site with MkDocs into a temporary folder and put it in place "
         "of the site folder only if the build succeeds.")
     project_option(build)
+    cache_option(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
                        help="where the site goes, relative to the project (default: site)")
     build.add_argument("--engine", choices=ENGINES, default=os.environ.get("PORTAL_ENGINE") or "mkdocs",
@@ -141,9 +147,10 @@ def _run(args: argparse.Namespace) -> int:
         from .releases import run_diff, run_release
 
         return (run_diff if args.command == "diff" else run_release)(project, args)
-    if project.has_tables():
+    if project.has_tables() and (args.no_cache or not project.tables_cache.is_file()):
         # The table suites run in the tables worker; it starts here, before this process
         # spends its first second importing pandas, and imports great_expectations meanwhile.
+        # (With a cache to try, it starts only if the cache cannot answer.)
         from ..check import worker
 
         worker.start()

@@ -16,6 +16,7 @@ MiB = 1024 * 1024
 DATA_DIR = "program_data"
 SCHEMAS_DIR = "schemas"
 CATALOG = "catalog.json"
+CACHE_DIR = ".portal-cache"  # portal check's cache (check/cache.py), ignored by git
 DATA_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
 MAX_BYTES = {"yaml": 2 * MiB, "csv": 256 * MiB}
 SUITES_DIR = "checks"
@@ -66,6 +67,16 @@ class Project:
     @property
     def schemas_dir(self) -> Path:
         return self.root / SCHEMAS_DIR
+
+    @property
+    def tables_cache(self) -> Path:
+        """Where `portal check` keeps the tables layer's findings (see check/cache.py)."""
+        return self.root / CACHE_DIR / "tables.json"
+
+    @property
+    def schemas_cache(self) -> Path:
+        """Where `portal check` keeps the schemas it checked, their references written out."""
+        return self.root / CACHE_DIR / "schemas.json"
 
     def has_tables(self) -> bool:
         """Whether the project has CSV tables (nothing is read)."""

@@ -1,0 +1,163 @@
+"""The tables layer's cache, in `.portal-cache/` (ignored by git; see `Project.tables_cache`).
+
+The great-expectations suites are what makes `portal check` slow: importing the library
+alone takes seconds. Their findings depend only on the tables the suites check (as the
+files are), the suites, the ids the suites compare with (the vocabularies), the schemas
+and this program's code; the cache keys them by a hash of exactly that. When an edit
+leaves all of it as it was (a YAML file's text, a description, a new page), the findings
+are read back and great-expectations is not even started.
+
+The cache is plain JSON, written atomically, and read back defensively: a file that is
+corrupt, from another version of this program, or that does not describe findings this
+program knows is ignored, never trusted, and the suites run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..core.findings import Finding, Fix, Location
+from ..core.project import Project
+
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent.parent  # the partner_portal package
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """This program's code and the great-expectations version it runs: a change to either
+    may change the findings."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        digest.update(metadata.version("great-expectations").encode())
+    except metadata.PackageNotFoundError:
+        digest.update(b"no great-expectations")
+    return digest.hexdigest()
+
+
+def tables_key(project: Project, suite_files: Iterable[str], table_files: Iterable[str],
+               vocabularies: Mapping[str, set[str]]) -> str:
+    """The hash of everything the tables layer's findings depend on. `suite_files` are as
+    findings name them (checks/...), `table_files` relative to program_data/."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+
+    def add(label: str, path: Path) -> None:
+        digest.update(b"\0" + label.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+
+    for name in sorted(set(suite_files)):
+        add(name, project.root / name)
+    for rel in sorted(set(table_files)):
+        add(f"program_data/{rel}", project.data_dir / rel)
+    for path in sorted(project.schemas_dir.rglob("*.json")):
+        add(path.relative_to(project.root).as_posix(), path)
+    digest.update(json.dumps({kind: sorted(ids) for kind, ids in sorted(vocabularies.items())}).encode())
+    return digest.hexdigest()
+
+
+def _location(data: Any) -> Location:
+    if not isinstance(data, dict) or set(data) != {"file", "line", "column", "field"}:
+        raise ValueError("not a location")
+    if not (isinstance(data["file"], str) and type(data["line"]) is int and type(data["column"]) is int
+            and (data["field"] is None or isinstance(data["field"], str))):
+        raise ValueError("not a location")
+    return Location(data["file"], data["line"], data["column"], data["field"])
+
+
+def _located(location: Location) -> dict[str, Any]:
+    return {"file": location.file, "line": location.line, "column": location.column, "field": location.field}
+
+
+def encode(finding: Finding) -> dict[str, Any]:
+    return {"code": finding.code, "message": finding.message, "location": _located(finding.location),
+            "layer": str(finding.layer), "severity": str(finding.severity), "path": list(finding.path),
+            "hint": finding.hint, "related": [_located(r) for r in finding.related],
+            "fix": ({"location": _located(finding.fix.location), "text": finding.fix.text}
+                    if finding.fix is not None else None)}
+
+
+def decode(data: Any) -> Finding:
+    """A finding from its JSON; ValueError (or a registry error) if it is not one."""
+    if not isinstance(data, dict) or set(data) != {"code", "message", "location", "layer", "severity", "path",
+                                                   "hint", "related", "fix"}:
+        raise ValueError("not a finding")
+    if not (isinstance(data["code"], str) and isinstance(data["message"], str)
+            and (data["hint"] is None or isinstance(data["hint"], str))
+            and isinstance(data["path"], list) and all(isinstance(p, str | int) for p in data["path"])
+            and isinstance(data["related"], list)):
+        raise ValueError("not a finding")
+    fix = data["fix"]
+    if fix is not None and not (isinstance(fix, dict) and set(fix) == {"location", "text"}
+                                and isinstance(fix["text"], str)):
+        raise ValueError("not a fix")
+    from ..core.codes import Layer, Severity
+
+    return Finding(data["code"], data["message"], _location(data["location"]), Layer(data["layer"]),
+                   Severity(data["severity"]), tuple(data["path"]), data["hint"],
+                   tuple(_location(r) for r in data["related"]),
+                   Fix(_location(fix["location"]), fix["text"]) if fix is not None else None)
+
+
+def read_entry(path: Path, key: str) -> Any:
+    """The payload stored at `path` under `key`, or None: a missing, corrupt, foreign or
+    stale file is never trusted."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return None
+    return data.get("payload")
+
+
+def write_entry(path: Path, key: str, payload: Any) -> None:
+    """Store `payload` at `path` under `key`, atomically; a cache that cannot be written is
+    no cache."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# portal check's cache: safe to delete\n*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"format": FORMAT, "key": key, "payload": payload}, out)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def schemas_key(texts: Iterable[tuple[str, str, str]]) -> str:
+    """The hash of every schema's name and text, with this program's code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for name, display, text in texts:
+        digest.update(b"\0".join((name.encode(), display.encode(), text.encode())) + b"\1")
+    return digest.hexdigest()
+
+
+class TablesCache:
+    """The tables layer's findings from the last run, if their inputs are unchanged."""
+
+    def __init__(self, project: Project) -> None:
+        self.path = project.tables_cache
+
+    def get(self, key: str) -> list[Finding] | None:
+        payload = read_entry(self.path, key)
+        if not isinstance(payload, list):
+            return None
+        try:
+            return [decode(item) for item in payload]
+        except (ValueError, TypeError, KeyError):
+            return None  # not findings this program knows: the suites run
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        write_entry(self.path, key, [encode(f) for f in findings])

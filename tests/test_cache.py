@@ -1,0 +1,106 @@
+"""`portal check`'s cache (.portal-cache/): what did not change is not recomputed, the
+findings and the output are exactly those of a run without it after an edit to each kind
+of input, `--no-cache` runs everything, and a corrupt or foreign cache is ignored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from partner_portal.check.cache import FORMAT
+
+from .conftest import edit
+
+
+def check(portal, project: Path, *extra: str) -> tuple[str, str]:
+    """The JSON report of a run, and where its tables layer's findings came from."""
+    profile = project.parent / "profile.json"
+    run = portal("check", "--project", str(project), "--format", "json", "--profile", str(profile), *extra)
+    assert run.code in (0, 1), run.err
+    layers = [layer["layer"] for layer in json.loads(profile.read_text())["layers"]]
+    tables = next(layer for layer in layers if layer.startswith("tables"))
+    return run.out, tables
+
+
+def uncached(portal, project: Path) -> str:
+    return check(portal, project, "--no-cache")[0]
+
+
+# Each kind of input the tables layer reads, edited so that its findings change, and an
+# edit the tables layer does not read.
+EDITS = {
+    "a table": ("program_data/incentives/adopt_rates.csv", "gold,latam,3.5", "gold,latam,35"),
+    "a suite": ("checks/adopt_rates.yaml", "min_value: 0, max_value: 25", "min_value: 0, max_value: 3.2"),
+    "an id a table refers to": ("program_data/program.yaml", "  - id: latam\n", "  - id: south-america\n"),
+    "a table's schema": ("schemas/tables/adopt_rates.schema.json", '"maximum": 100', '"maximum": 3.2'),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_after_an_edit_the_cached_run_says_what_a_full_run_says(tmp_path, portal, kind):
+    project = _copy(tmp_path)
+    first, tables = check(portal, project)
+    assert tables == "tables (in the worker)"
+    assert check(portal, project) == (first, "tables (from the cache)")
+    path, old, new = EDITS[kind]
+    edit(project / path, old, new)
+    after, tables = check(portal, project)
+    assert tables == "tables (in the worker)", "the edit reaches the tables layer: it runs again"
+    assert after == uncached(portal, project) and after != first
+    assert check(portal, project) == (after, "tables (from the cache)")
+
+
+def test_an_edit_the_tables_do_not_read_reuses_their_findings(tmp_path, portal):
+    project = _copy(tmp_path)
+    check(portal, project)
+    edit(project / "program_data/tiers.yaml", "For partners with a customer success practice",
+         "For partners with a customer success team")
+    edit(project / "program_data/tiers.yaml", "    rank: 2\n", "    rank: 2\n    rank: 2\n")  # a finding elsewhere
+    after, tables = check(portal, project)
+    assert tables == "tables (from the cache)"
+    assert after == uncached(portal, project) and '"duplicate-key"' in after
+
+
+def test_no_cache_runs_every_layer(tmp_path, portal):
+    project = _copy(tmp_path)
+    check(portal, project)
+    assert check(portal, project, "--no-cache")[1] == "tables (in the worker)"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: "{not json",
+    lambda text: "\x00\xff" * 20,
+    lambda text: json.dumps({**json.loads(text), "format": FORMAT + 1}),  # another version of the program
+    lambda text: json.dumps({**json.loads(text), "key": "0" * 64}),  # another project's, or stale
+    lambda text: json.dumps({**json.loads(text), "payload": [{"code": "no-such-code"}]}),
+    lambda text: json.dumps({**json.loads(text), "payload": {"tiers.schema.json": {}}}),
+])
+def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, portal, damage):
+    project = _copy(tmp_path)
+    edit(project / "program_data/incentives/adopt_rates.csv", "gold,latam,3.5", "gold,latam,35")
+    expected = uncached(portal, project)
+    check(portal, project)
+    for name in ("tables.json", "schemas.json"):
+        path = project / ".portal-cache" / name
+        path.write_bytes(damage(path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
+    found, tables = check(portal, project)
+    assert found == expected and tables == "tables (in the worker)"
+
+
+def test_the_cache_stays_out_of_git(tmp_path, portal):
+    project = _copy(tmp_path)
+    check(portal, project)
+    assert (project / ".portal-cache/.gitignore").read_text().splitlines()[-1] == "*"
+
+
+def _copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from .conftest import ROOT
+
+    project = tmp_path / "project"
+    for name in ("program_data", "schemas", "checks"):
+        shutil.copytree(ROOT / name, project / name)
+    return project
