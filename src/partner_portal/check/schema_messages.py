@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -53,11 +53,11 @@ def describe(error: ValidationError, doc: YamlDocument, root: Any = None) -> Ite
                 f"Fields allowed here: {', '.join(allowed)}." if allowed else "No fields are allowed here.")
             yield found("unknown-field", f"unknown field '{name}'", hint, path + (name,), key=True)
         return
-    if error.schema is False and isinstance(instance_of(doc, path), dict):
+    if error.schema is False and isinstance(_at(doc.data, path), dict):
         # `properties: {x: false}` in an if/then/else branch: the field x does not apply in this case.
         # (The library reports it on the object, without the field: the branch names it.)
-        branch = _schema_at(root, error.absolute_schema_path) if root is not None else None
-        given = list(instance_of(doc, path))
+        branch = _at(root, error.absolute_schema_path) if root is not None else None
+        given = list(_at(doc.data, path))
         schema_path = list(error.absolute_schema_path)
         # `dependentSchemas: {a: {properties: {b: false}}}`: a and b exclude each other.
         beside = (schema_path[schema_path.index("dependentSchemas") + 1] if "dependentSchemas" in schema_path
@@ -156,24 +156,15 @@ def _one_field_each(branches: Any) -> bool:
         isinstance(b, dict) and len(b.get("required", [])) == 1 for b in branches)
 
 
-def instance_of(doc: YamlDocument, path: DataPath) -> Any:
-    """The value at `path` in the document's data (None when there is none)."""
-    node: Any = doc.data
+def _at(node: Any, path: Iterable[Any]) -> Any:
+    """What `path` leads to in nested mappings and lists (None when it leads nowhere): a
+    value in a document's data, or a subschema by its schema path."""
     for step in path:
         try:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             return None
     return node
-
-
-def _schema_at(schema: Any, schema_path: Any) -> Any:
-    for step in schema_path:
-        try:
-            schema = schema[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return schema
 
 
 def _meant(name: str, allowed: list[str]) -> str | None:
