@@ -177,3 +177,12 @@ def test_table_schema_with_an_unsupported_keyword_is_refused():
     schema = {"type": "object", "additionalProperties": False,
               "properties": {"a": {"type": "string", "title": "A", "description": "A.", "multipleOf": 2}}}
     assert table_schema_problems(schema) == ["column 'a': unsupported keyword 'multipleOf'"]
+
+
+def test_a_field_a_branch_requires_is_reported_missing_in_words(tmp_path):
+    """The KPI schema's branch `else: {required: [stage], properties: {stage: true}}`: a
+    lifecycle KPI without its stage (found by the property tests, once a crash)."""
+    text = (ROOT / "program_data/kpis.yaml").read_text(encoding="utf-8").replace("    stage: land\n", "", 1)
+    document = load_yaml(text, "program_data/kpis.yaml").document
+    found = [(f.code, f.message, f.hint) for f in STORE.validate(document, "kpis.schema.json")]
+    assert found == [("missing-field", "the required field 'stage' is missing", "Add 'stage:'.")]

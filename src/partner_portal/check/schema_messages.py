@@ -34,7 +34,10 @@ def describe(error: ValidationError, doc: YamlDocument, root: Any = None) -> Ite
         properties = error.schema.get("properties", {})
         # `capabilty_points:` is one mistake: the unknown-field finding names the field
         # meant, so a required field that an unknown key was meant to be is not missing too.
-        unknown = [k for k in instance if k not in properties] if isinstance(instance, dict) else []
+        # (Only where the schema names every field the object may have: a branch of an
+        # if/then names just the fields it requires.)
+        unknown = ([k for k in instance if k not in properties]
+                   if isinstance(instance, dict) and error.schema.get("additionalProperties") is False else [])
         misspelt = {_meant(k, list(properties)) for k in unknown}
         for name in error.validator_value:
             if isinstance(instance, dict) and name not in instance and name not in misspelt:
@@ -173,8 +176,11 @@ def _meant(name: str, allowed: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def describe_field(schema: dict[str, Any]) -> str:
-    """A field's title and description, for hints: 'Rank: Position in the ladder...'."""
+def describe_field(schema: Any) -> str:
+    """A field's title and description, for hints: 'Rank: Position in the ladder...'
+    (nothing for a schema without them, such as `true` in an if/then branch)."""
+    if not isinstance(schema, dict):
+        return ""
     title, description = schema.get("title", ""), schema.get("description", "")
     return f"{title}: {description}" if title and description else title or description
 
