@@ -14,6 +14,12 @@ from partner_portal.check.cache import FORMAT
 from .conftest import edit
 
 
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch):
+    """Each project here keeps its own cache, whatever the test session shares."""
+    monkeypatch.delenv("PORTAL_CACHE_DIR", raising=False)
+
+
 def check(portal, project: Path, *extra: str) -> tuple[str, str]:
     """The JSON report of a run, and where its tables layer's findings came from."""
     profile = project.parent / "profile.json"
@@ -82,11 +88,35 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, portal, damage):
     edit(project / "program_data/incentives/adopt_rates.csv", "gold,latam,3.5", "gold,latam,35")
     expected = uncached(portal, project)
     check(portal, project)
-    for name in ("tables.json", "schemas.json"):
-        path = project / ".portal-cache" / name
+    entries = sorted((project / ".portal-cache").glob("*.json"))
+    assert [p.name.split("-")[0] for p in entries] == ["schemas", "tables"]
+    for path in entries:
         path.write_bytes(damage(path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
     found, tables = check(portal, project)
     assert found == expected and tables == "tables (in the worker)"
+
+
+def test_going_back_to_an_earlier_state_finds_its_findings(tmp_path, portal):
+    """Switching a branch and back, or undoing an edit: the earlier inputs' findings are kept."""
+    project = _copy(tmp_path)
+    before, _ = check(portal, project)
+    path = project / "program_data/incentives/adopt_rates.csv"
+    original = path.read_text(encoding="utf-8")
+    edit(path, "gold,latam,3.5", "gold,latam,35")
+    assert check(portal, project)[1] == "tables (in the worker)"
+    path.write_text(original, encoding="utf-8")
+    assert check(portal, project) == (before, "tables (from the cache)")
+
+
+def test_projects_share_a_cache_folder_named_by_portal_cache_dir(tmp_path, portal, monkeypatch):
+    """A CI runner's cache, shared by checkouts: the same inputs give the same findings,
+    wherever the project is."""
+    monkeypatch.setenv("PORTAL_CACHE_DIR", str(tmp_path / "shared"))
+    first, second = _copy(tmp_path / "a"), _copy(tmp_path / "b")
+    found, tables = check(portal, first)
+    assert tables == "tables (in the worker)"
+    assert check(portal, second) == (found, "tables (from the cache)")
+    assert not (second / ".portal-cache").exists() and any((tmp_path / "shared").glob("tables-*.json"))
 
 
 def test_the_cache_stays_out_of_git(tmp_path, portal):

@@ -1,4 +1,5 @@
-"""The tables layer's cache, in `.portal-cache/` (ignored by git; see `Project.tables_cache`).
+"""`portal check`'s cache, in `.portal-cache/` (ignored by git) or PORTAL_CACHE_DIR (see
+`Project.cache_dir`).
 
 The great-expectations suites are what makes `portal check` slow: importing the library
 alone takes seconds. Their findings depend only on the tables the suites check (as the
@@ -14,6 +15,7 @@ program knows is ignored, never trusted, and the suites run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -28,6 +30,7 @@ from ..core.findings import Finding, Fix, Location
 from ..core.project import Project
 
 FORMAT = 1
+KEPT = 16  # entries of each kind kept: switching branches and back finds its findings
 _PACKAGE = Path(__file__).resolve().parent.parent  # the partner_portal package
 
 
@@ -124,7 +127,7 @@ def write_entry(path: Path, key: str, payload: Any) -> None:
     """Store `payload` at `path` under `key`, atomically; a cache that cannot be written is
     no cache."""
     try:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# portal check's cache: safe to delete\n*\n", encoding="utf-8")
@@ -144,20 +147,39 @@ def schemas_key(texts: Iterable[tuple[str, str, str]]) -> str:
     return digest.hexdigest()
 
 
+def entry_path(folder: Path, kind: str, key: str) -> Path:
+    return folder / f"{kind}-{key[:32]}.json"
+
+
+def prune(folder: Path, kind: str) -> None:
+    """Keep the KEPT entries of `kind` used last."""
+    try:
+        entries = sorted(folder.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in entries[KEPT:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class TablesCache:
-    """The tables layer's findings from the last run, if their inputs are unchanged."""
+    """The tables layer's findings from earlier runs, for inputs seen before."""
 
     def __init__(self, project: Project) -> None:
-        self.path = project.tables_cache
+        self.folder = project.cache_dir
 
     def get(self, key: str) -> list[Finding] | None:
-        payload = read_entry(self.path, key)
+        path = entry_path(self.folder, "tables", key)
+        payload = read_entry(path, key)
         if not isinstance(payload, list):
             return None
         try:
-            return [decode(item) for item in payload]
+            found = [decode(item) for item in payload]
         except (ValueError, TypeError, KeyError):
             return None  # not findings this program knows: the suites run
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: kept longest
+        return found
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        write_entry(self.path, key, [encode(f) for f in findings])
+        write_entry(entry_path(self.folder, "tables", key), key, [encode(f) for f in findings])
+        prune(self.folder, "tables")

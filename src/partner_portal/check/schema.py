@@ -47,7 +47,7 @@ class SchemaStore:
         """Every schema under `root`. A long-lived process (the live preview, the tests)
         loads the same schemas once: checking them against the metaschema and writing
         their references out is most of the check's time on a small program. With `cache`
-        (a file), a new process reads back what the last one made of the same schemas."""
+        (a folder), a new process reads back what an earlier one made of the same schemas."""
         texts: list[tuple[str, str, str | OSError]] = []
         for path in sorted(root.rglob(f"*{SCHEMA_SUFFIX}")):
             name = path.relative_to(root).as_posix()
@@ -60,25 +60,28 @@ class SchemaStore:
         if key not in _LOADED:
             _LOADED.clear()  # one set of schemas at a time: the project's current ones
             _LOADED[key] = cls._cached(texts, cache)
-        elif cache is not None and not cache.is_file():  # loaded in this process: keep it for the next
+        elif cache is not None:  # loaded in this process: keep it for the next
             _LOADED[key]._remember(texts, cache)
         return _LOADED[key]
 
     def _remember(self, texts: list[tuple[str, str, str | OSError]], cache: Path) -> None:
-        from .cache import schemas_key, write_entry
+        from .cache import entry_path, prune, schemas_key, write_entry
 
         if not self.findings and all(isinstance(t, str) for _, _, t in texts):  # only schemas that passed
-            write_entry(cache, schemas_key(texts), self.schemas)  # type: ignore[arg-type]
+            key = schemas_key(texts)  # type: ignore[arg-type]
+            if not entry_path(cache, "schemas", key).is_file():
+                write_entry(entry_path(cache, "schemas", key), key, self.schemas)
+                prune(cache, "schemas")
 
     @classmethod
     def _cached(cls, texts: list[tuple[str, str, str | OSError]], cache: Path | None) -> SchemaStore:
         readable = [(n, d, t) for n, d, t in texts if isinstance(t, str)]
         if cache is None or len(readable) != len(texts):
             return cls._from_texts(texts)
-        from .cache import read_entry, schemas_key
+        from .cache import entry_path, read_entry, schemas_key
 
         key = schemas_key(readable)  # type: ignore[arg-type]
-        schemas = read_entry(cache, key)
+        schemas = read_entry(entry_path(cache, "schemas", key), key)
         if isinstance(schemas, dict) and set(schemas) == {name for name, _, _ in texts}:
             return cls(schemas=schemas)
         store = cls._from_texts(texts)

@@ -17,6 +17,7 @@ DATA_DIR = "program_data"
 SCHEMAS_DIR = "schemas"
 CATALOG = "catalog.json"
 CACHE_DIR = ".portal-cache"  # portal check's cache (check/cache.py), ignored by git
+CACHE_ENV = "PORTAL_CACHE_DIR"  # another folder for it
 DATA_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
 MAX_BYTES = {"yaml": 2 * MiB, "csv": 256 * MiB}
 SUITES_DIR = "checks"
@@ -69,14 +70,12 @@ class Project:
         return self.root / SCHEMAS_DIR
 
     @property
-    def tables_cache(self) -> Path:
-        """Where `portal check` keeps the tables layer's findings (see check/cache.py)."""
-        return self.root / CACHE_DIR / "tables.json"
-
-    @property
-    def schemas_cache(self) -> Path:
-        """Where `portal check` keeps the schemas it checked, their references written out."""
-        return self.root / CACHE_DIR / "schemas.json"
+    def cache_dir(self) -> Path:
+        """Where `portal check` keeps what it worked out (see check/cache.py): `.portal-cache/`
+        in the project, or the folder PORTAL_CACHE_DIR names (a CI runner's cache, shared by
+        checkouts: entries are keyed by content, so projects can share them)."""
+        shared = os.environ.get(CACHE_ENV)
+        return Path(shared) if shared else self.root / CACHE_DIR
 
     def has_tables(self) -> bool:
         """Whether the project has CSV tables (nothing is read)."""
