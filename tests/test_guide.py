@@ -97,3 +97,13 @@ def test_the_guide_page_holds_every_guide_page_as_a_chapter_with_links_to_the_po
 def test_text_from_program_data_is_text_on_the_guide_page_too():
     page = guide.guide_page(POISONED, ROOT / "content")
     assert "<script>" not in page and "{{" not in page.split("---", 2)[2]
+
+
+def test_a_page_that_does_not_render_blocks_the_guide_page_by_name(tmp_path):
+    import shutil
+
+    docs = shutil.copytree(ROOT / "content", tmp_path / "content")
+    (docs / "glossary.md").write_text("# Glossary\n\n{{ glosary() }}\n", encoding="utf-8")
+    with pytest.raises(guide.GuideBlocked) as blocked:
+        guide.guide_page(PROGRAM, docs)
+    assert blocked.value.page == "glossary.md"

@@ -167,6 +167,11 @@ class TablesCache:
     def __init__(self, project: Project) -> None:
         self.folder = project.cache_dir
 
+    @staticmethod
+    def has_entries(project: Project) -> bool:
+        """Whether there are findings to try (so the tables worker need not start at once)."""
+        return any(project.cache_dir.glob("tables-*.json"))
+
     def get(self, key: str) -> list[Finding] | None:
         path = entry_path(self.folder, "tables", key)
         payload = read_entry(path, key)

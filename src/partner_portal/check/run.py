@@ -108,7 +108,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
     store = SchemaStore.load(project.schemas_dir, project.root,
-                             cache=project.cache_dir if cache is not None else None)
+                             cache=cache.folder if cache is not None else None)
     result.schema_store = store
     result.findings += catalog_findings + store.findings
     result.files, file_findings = project.data_files(catalog)
@@ -123,7 +123,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     # tables, then the files defining the ids the table suites use, so that the suites can
     # start in the tables worker while this process validates the rest.
     valid = _check_table_schemas(store, result)
-    worker = suites = None
+    job = suites = None
     if tables:
         csv_files = {f.rel for f in result.files if f.kind == "csv"}
         suites, findings = load_suites(project, store, {t for t in result.tables if t in valid}, csv_files)
@@ -145,8 +145,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         return _TablesJob(worker=started, key=key)
 
     for data_file in sorted(yaml_files, key=lambda f: f.rel not in first):
-        if suites and worker is None and data_file.rel not in first:
-            worker = start_suites()
+        if suites and job is None and data_file.rel not in first:
+            job = start_suites()
         document = result.documents[data_file.rel]
         result.findings += _modeline_findings(project, data_file, document)
         problems = store.validate(document, data_file.schema)
@@ -154,8 +154,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
             valid.add(data_file.rel)
         document.flagged.update(f.path for f in problems)  # later layers stay quiet there
-    if suites and worker is None:
-        worker = start_suites()
+    if suites and job is None:
+        job = start_suites()
     result.releases, findings = check_records(project, store, texts)
     result.findings += findings
     program_rules, findings = load_program_rules(project, store, texts)
@@ -181,17 +181,17 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
-    if worker is not None and worker.cached is not None:
-        result.findings += worker.cached
+    if job is not None and job.cached is not None:
+        result.findings += job.cached
         mark("tables (from the cache)")
-    elif worker is not None and worker.worker is not None:
-        found = _table_findings(worker.worker)
+    elif job is not None and job.worker is not None:
+        found = _table_findings(job.worker)
         result.findings += found
-        if cache is not None and worker.key is not None and not any(f.code == "internal-error" for f in found):
-            cache.put(worker.key, found)
+        if cache is not None and job.key is not None and not any(f.code == "internal-error" for f in found):
+            cache.put(job.key, found)
         mark("tables (in the worker)")
         if profile is not None:
-            profile.worker_peak_rss_mib = worker.worker.peak_rss_mib
+            profile.worker_peak_rss_mib = job.worker.peak_rss_mib
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result

@@ -147,7 +147,9 @@ def _run(args: argparse.Namespace) -> int:
         from .releases import run_diff, run_release
 
         return (run_diff if args.command == "diff" else run_release)(project, args)
-    if project.has_tables() and (args.no_cache or not any(project.cache_dir.glob("tables-*.json"))):
+    from ..check.cache import TablesCache
+
+    if project.has_tables() and (args.no_cache or not TablesCache.has_entries(project)):
         # The table suites run in the tables worker; it starts here, before this process
         # spends its first second importing pandas, and imports great_expectations meanwhile.
         # (With a cache to try, it starts only if the cache cannot answer.)

@@ -171,13 +171,17 @@ class Program:
     def table(self, rel: str) -> pd.DataFrame:
         return self.tables[rel]
 
+    def items(self, kind: str) -> list[Item]:
+        """Every item of `kind` (as `get` names kinds), in the data's order."""
+        return getattr(self, _KINDS[kind])
+
     def get(self, kind: str, wanted: str) -> Item:
         """The item of `kind` (stage, kpi, role, model, tier, specialization, incentive,
         play, journey, region) with id `wanted`; UnknownId if there is none."""
         index = self._by_id.get(kind)
         if index is None:
             index = self._by_id[kind] = {}
-            for item in getattr(self, _KINDS[kind]):
+            for item in self.items(kind):
                 index.setdefault(item["id"], item)
         try:
             return index[wanted]

@@ -87,10 +87,11 @@ class Kpi:
     def impossible(self, value: float) -> str | None:
         """Why `value` cannot be a value of this KPI (a percentage above 100, a score off
         the scale), or None."""
-        if self.unit == "percent" and value > 100:
-            return f"{value:g}% for {self.name} is above 100%"
-        if self.scale and not self.scale[0] <= value <= self.scale[1]:
-            return f"{value:g} is outside the {self.name} scale of {self.scale[0]:g} to {self.scale[1]:g}"
+        low, high = self.possible()
+        if self.scale and not low <= value <= high:  # type: ignore[operator]
+            return f"{value:g} is outside the {self.name} scale of {low:g} to {high:g}"
+        if high is not None and value > high:
+            return f"{value:g}% for {self.name} is above {high:g}%"
         return None
 
 

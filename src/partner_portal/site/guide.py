@@ -89,6 +89,14 @@ def _html(program: Program, docs: Path, path: str, source: str) -> str:
     return _for_paper(converted)
 
 
+class GuideBlocked(Exception):
+    """A page of the guide does not render (its own build error says why and where)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(page)
+        self.page = page
+
+
 _HEADING = re.compile(r"^( {0,12})(#{1,5}) ", re.M)
 _CHAPTER = re.compile(r"^## .+$", re.M)
 _LINK = re.compile(r"\]\((?!https?:|mailto:)([^)\s]*)\)")
@@ -113,7 +121,10 @@ def guide_page(program: Program, docs: Path) -> str:
              "The whole program on one page, to read, print or save as PDF from your browser; the same guide is a "
              f"[ready-made PDF]({GUIDE_PDF}){{ download }}.\n{{: .portal-guide-intro }}"]
     for _, path, source in guide_pages(program, docs):
-        rendered = pages.render(program, docs, path, source)
+        try:
+            rendered = pages.render(program, docs, path, source)
+        except Exception as exc:  # noqa: BLE001 - the page's own render says what is wrong, where
+            raise GuideBlocked(path) from exc
         rendered = _HEADING.sub(lambda m: f"{m[1]}#{m[2]} ", rendered)
         rendered = _CHAPTER.sub(lambda m: m[0] if m[0].rstrip().endswith("}") else f"{m[0]} {{ .portal-chapter }}",
                                 rendered, count=1)  # a printed chapter starts on a new page

@@ -86,10 +86,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _guide_page(program: Program, docs: Path) -> str:
+    """The guide page's Markdown. A page of the guide that cannot render is said at its own
+    line when MkDocs renders it; the guide page then says it waits for that page."""
     try:
         return guide.guide_page(program, docs)
-    except Exception:  # noqa: BLE001 - a page that cannot render fails the build at its own place, said there
-        return "# Program guide\n\nThe guide is made once every page renders.\n"
+    except guide.GuideBlocked as blocked:
+        report([f"{docs.name}/{guide.GUIDE_PAGE}: the program guide page is made once "
+                f"{docs.name}/{blocked.page} renders; fix that page"])
+        return "# Program guide\n"
 
 
 @event_priority(100)  # before mkdocs-macros runs: the links as the program team wrote them

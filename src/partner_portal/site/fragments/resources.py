@@ -142,7 +142,7 @@ def _glossary_entries(program: Program, links: Links) -> list[tuple[str, str, st
     """(name, heading attributes, words) for every term, unsorted."""
     entries = []
     for kind, what in GLOSSARY_KINDS.items():
-        for item in getattr(program, {"model": "models", "stage": "stages"}.get(kind, kind + "s")):
+        for item in program.items(kind):
             if kind == "kpi":
                 entries.append((item["name"], f" {{ #kpi-{item['id']} }}", _kpi_words(program, links, item)))
             elif kind == "role":
