@@ -19,6 +19,15 @@ if [ -z "${PORTAL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# npm and Node.js, from Debian when they are missing (the npm tools below need them).
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests: installing Debian's nodejs and npm"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null \
+      || echo "tests: could not install nodejs and npm" >&2
+  fi
+fi
+
 installed=true
 for package in $npm_packages; do
   name="${package%@*}"
