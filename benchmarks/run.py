@@ -48,7 +48,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", GX_ANALYTICS_ENABLED="false", PYTHONDONTWRITEBYTECODE="1")
+# As `make` runs them: compiled bytecode kept in .venv/pycache, out of the tree.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1",
+       "GX_ANALYTICS_ENABLED": "false", "PYTHONPYCACHEPREFIX": str(ROOT / ".venv" / "pycache")}
 
 FLOOR_A = r"""
 import sys, pathlib

@@ -52,18 +52,24 @@ def scratch(tmp: Path) -> Path:
 
 
 def rule_cases(tmp: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each rule fixture's edits made to one scratch copy of the sample, checked, and undone."""
+    project = scratch(tmp / "rules")
     for fixture in sorted(RULE_FIXTURES.glob("*.yaml")):
         spec = load_yaml(fixture.read_text(encoding="utf-8"), fixture.name).document.data
         fails = spec["fail"] if isinstance(spec["fail"], list) else [spec["fail"]]
         sides = [("fail" if len(fails) == 1 else f"fail-{n}", case) for n, case in enumerate(fails)]
         for side, case in [*sides, ("pass", spec["pass"])]:
-            project = scratch(tmp / f"{fixture.stem}-{side}")
+            originals: dict[Path, str] = {}
             for edit in case["edits"]:
                 path = project / "program_data" / edit["file"]  # ../releases/... for release records
                 text = path.read_text(encoding="utf-8")
+                originals.setdefault(path, text)
                 path.write_text(text.replace(edit["find"], edit["replace"]), encoding="utf-8")
-            yield f"rules/{fixture.stem}/{side}", checked(project)
-            shutil.rmtree(project)
+            try:
+                yield f"rules/{fixture.stem}/{side}", checked(project)
+            finally:
+                for path, text in originals.items():
+                    path.write_text(text, encoding="utf-8")
 
 
 def schema_cases() -> Iterator[tuple[str, dict[str, Any]]]:

@@ -14,8 +14,13 @@ from typing import Any
 import pytest
 
 from partner_portal.cli.main import main
+from partner_portal.core.memo import keep_answers
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The test session is a long-lived process: it keeps what it parsed and validated, as the
+# live preview does (`portal` run as a command keeps nothing).
+keep_answers()
 
 
 @dataclass
@@ -85,3 +90,28 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
     from .cases import every_case
 
     return dict(every_case(tmp_path_factory.mktemp("cases")))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """In parallel (`make test` runs on every core), the tests of the recorded cases run on
+    one worker, which checks the cases once; every other test goes wherever a worker is free."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "cases" if nodeid.startswith(CASE_TESTS) else nodeid
+
+    return Scheduling(config, log)
+
+
+CASE_TESTS = ("tests/test_damage.py::", "tests/test_expected_findings.py::")
+# The longest tests start first, so that no worker is left with one of them at the end.
+LONGEST_FIRST = ("tests/test_precommit.py::", *CASE_TESTS, "tests/browser/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)

@@ -115,8 +115,18 @@ def page(tabs: Tabs) -> object:
     return tab
 
 
+# A screenshot is of the whole page up to this height: enough to look at, while a page as
+# long as the program guide (60,000 px) would take seconds to draw and encode in full.
+SCREENSHOT_MAX_HEIGHT = 8000
+
+
 def screenshot(tab: object, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    width, height = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    if height > SCREENSHOT_MAX_HEIGHT:
+        tab.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width,
+                                                             "height": SCREENSHOT_MAX_HEIGHT})
+    else:
+        tab.screenshot(path=str(path), full_page=True)
     return path

@@ -12,10 +12,12 @@ import resource
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..core.codes import LAYER_ORDER
 from ..core.findings import Finding, Layer, Location, Severity, internal_error
+from ..core.memo import parsed
 from ..core.project import MAX_BYTES, DataFile, Project
 from ..load.csv_file import Table, load_csv
 from ..load.text import SourceText, read_text
@@ -115,14 +117,15 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     result.findings += file_findings
 
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
+    sources: dict[str, str] = {}  # the text of each file read, by its path from program_data/
     for data_file in result.files:
-        _parse(data_file, result, (texts or {}).get(data_file.rel))
+        _parse(data_file, result, (texts or {}).get(data_file.rel), sources)
     mark("syntax")
 
     # Layer 2: schema. Each parsed file against the schema the catalog names for it: the
     # tables, then the files defining the ids the table suites use, so that the suites can
     # start in the tables worker while this process validates the rest.
-    valid = _check_table_schemas(store, result)
+    valid = _check_table_schemas(store, result, sources)
     job = suites = None
     if tables:
         csv_files = {f.rel for f in result.files if f.kind == "csv"}
@@ -210,24 +213,26 @@ def _table_findings(worker: workers.TablesWorker) -> list[Finding]:
         return [internal_error("the table checks", exc, "", Layer.TABLES)]
 
 
-def _parse(data_file: DataFile, result: CheckResult, text: str | None) -> None:
+def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: dict[str, str]) -> None:
     source = SourceText(text) if text is not None else read_text(data_file.path, data_file.display,
                                                                  MAX_BYTES[data_file.kind])
     if isinstance(source, Finding):
         result.findings.append(source)
-    elif data_file.kind == "yaml":
-        loaded = load_yaml(source.text, data_file.display)
+        return
+    sources[data_file.rel] = source.text
+    if data_file.kind == "yaml":
+        loaded = parsed("yaml", data_file.display, source.text, load_yaml)
         result.findings += loaded.findings
         if loaded.document is not None:
             result.documents[data_file.rel] = loaded.document
     else:
-        table = load_csv(source.text, data_file.display)
+        table = parsed("csv", data_file.display, source.text, load_csv)
         result.findings += table.findings
         if table.table is not None:
             result.tables[data_file.rel] = table.table
 
 
-def _check_table_schemas(store: SchemaStore, result: CheckResult) -> set[str]:
+def _check_table_schemas(store: SchemaStore, result: CheckResult, sources: dict[str, str]) -> set[str]:
     """Type each CSV table against its table schema, a family of tables (one schema) side by
     side. Returns the tables without errors; a table whose header is unusable is dropped
     from `result.tables`."""
@@ -249,8 +254,9 @@ def _check_table_schemas(store: SchemaStore, result: CheckResult) -> set[str]:
             continue
         families.setdefault(data_file.schema, []).append(data_file.rel)
     for schema_name, rels in families.items():
-        typed_tables, findings, failed = check_tables([result.tables[rel] for rel in rels],
-                                                      store.schemas[schema_name])
+        key = ("tables", schema_name, tuple((rel, sources[rel]) for rel in rels))
+        typed_tables, findings, failed = store.memo.get(key, partial(
+            check_tables, [result.tables[rel] for rel in rels], store.schemas[schema_name]))
         result.findings += findings
         for i, (rel, typed) in enumerate(zip(rels, typed_tables, strict=True)):
             if typed is None:

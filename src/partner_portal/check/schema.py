@@ -11,6 +11,7 @@ cannot be written out; program data has no recursive structure, so it is refused
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
 from ..core.findings import DataPath, Finding, Location
+from ..core.memo import SWITCH, Memo
 from ..load.yaml_file import YamlDocument
 from .schema_messages import describe
 
@@ -41,6 +43,8 @@ class SchemaStore:
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict)
+    # What validating (and typing tables) found, by file and text: valid while these schemas are.
+    memo: Memo = field(default_factory=Memo)
 
     @classmethod
     def load(cls, root: Path, display_root: Path, cache: Path | None = None) -> SchemaStore:
@@ -129,7 +133,14 @@ class SchemaStore:
         return self._validators[name]
 
     def validate(self, doc: YamlDocument, name: str) -> list[Finding]:
-        """Every way `doc` breaks the schema `name`, as located findings."""
+        """Every way `doc` breaks the schema `name`, as located findings. What a document
+        (its values, their places and what is flagged) was found to break is kept."""
+        if not SWITCH.on:
+            return self._validate(doc, name)
+        key = ("validate", name, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        return self.memo.get(key, lambda: self._validate(doc, name))
+
+    def _validate(self, doc: YamlDocument, name: str) -> list[Finding]:
         validator = self.validator(name)
         if validator is None or validator.is_valid(doc.data):
             return []

@@ -35,6 +35,7 @@ from yaml.events import (
 from yaml.reader import Reader
 
 from ..core.findings import DataPath, Finding, Location
+from ..core.memo import parsed
 from ..core.project import MAX_BYTES
 from .text import SourceText, read_text
 from .yaml_errors import Position, control_character, position, syntax_finding
@@ -106,7 +107,7 @@ def read_yaml(path: Path, display: str, given: str | None = None) -> YamlResult:
     source = SourceText(given) if given is not None else read_text(path, display, MAX_BYTES["yaml"])
     if isinstance(source, Finding):
         return YamlResult(None, [source])
-    return load_yaml(source.text, display)
+    return parsed("yaml", display, source.text, load_yaml)
 
 
 class _Refused(Exception):

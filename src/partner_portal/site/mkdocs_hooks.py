@@ -10,6 +10,7 @@ import copy
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -17,8 +18,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from partner_portal.core.memo import keep_answers
 from partner_portal.model.program import Program
-from partner_portal.site import guide, plan
+from partner_portal.site import guide, plan, preview
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, html_text, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
@@ -139,7 +141,29 @@ def feed_link(site: str, site_url: str | None, page_url: str) -> str:
             f'href="{html_text(base + release_pages.FEED)}">')
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    # Once per process (the hooks are loaded again each rebuild): the live preview keeps what
+    # it parsed, checked and converted for the next rebuild.
+    preview.STATE.serving = command == "serve"
+    if preview.STATE.serving:
+        keep_answers()
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if preview.STATE.serving:
+        preview.remember_rendering(page)
+    return page
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # The theme's templates, compiled once for the life of the process (a rebuild of the
+    # live preview has a new environment, and would compile every template again).
+    env.bytecode_cache = preview.TEMPLATES
+    return env
+
+
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - MkDocs' live-reload server
+    server = preview.quicker_server(server)
     # Release records live in releases/, which a new project may not have yet; MkDocs'
     # `watch` setting refuses a missing folder, so it is watched from here.
     releases = Path(config.config_file_path).parent / "releases"
