@@ -4,9 +4,11 @@ Debian's Chromium headless through Playwright. Screenshots go to test-artifacts/
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -73,18 +75,34 @@ def browser(chromium_path: str) -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(scope="session")
+def empty_search_index(site_url: str) -> str:
+    """The site's search index with its settings and no pages."""
+    with urllib.request.urlopen(site_url + "search/search_index.json") as response:
+        index = json.load(response)
+    return json.dumps({**index, "docs": []})
+
+
 class Tabs:
     """Opens tabs in fresh browser contexts (the theme remembers a colour scheme in
-    localStorage, so each scheme gets its own context) and records console errors."""
+    localStorage, so each scheme gets its own context) and records console errors.
 
-    def __init__(self, browser: object) -> None:
+    The theme builds its search index from every page's text on each page load, in a worker;
+    a tab opened for anything but search gets the index with no pages (the same settings), so
+    the tests do not spend their time building an index they never read."""
+
+    def __init__(self, browser: object, empty_search_index: str) -> None:
         self.browser = browser
+        self.empty_search_index = empty_search_index
         self.contexts: list[object] = []
         self.console_errors: list[str] = []
 
-    def open(self, color_scheme: str = "light", **options: object) -> object:
+    def open(self, color_scheme: str = "light", search: bool = False, **options: object) -> object:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = self.browser.new_context(color_scheme=color_scheme, reduced_motion="reduce", **options)
+        if not search:
+            context.route("**/search/search_index.json", lambda route: route.fulfill(
+                status=200, content_type="application/json", body=self.empty_search_index))
         # No transitions: an accessibility scan or a screenshot taken mid-fade would measure
         # colours no reader ever sees once the page has settled.
         context.add_init_script("document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("
@@ -102,8 +120,8 @@ class Tabs:
 
 
 @pytest.fixture
-def tabs(browser: object) -> Iterator[Tabs]:
-    opened = Tabs(browser)
+def tabs(browser: object, empty_search_index: str) -> Iterator[Tabs]:
+    opened = Tabs(browser, empty_search_index)
     yield opened
     opened.close()
 
