@@ -89,7 +89,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, portal, damage):
     expected = uncached(portal, project)
     check(portal, project)
     entries = sorted((project / ".portal-cache").glob("*.json"))
-    assert [p.name.split("-")[0] for p in entries] == ["schemas", "tables"]
+    assert sorted({p.name.split("-")[0] for p in entries}) == ["schemas", "tables", "yaml"]
     for path in entries:
         path.write_bytes(damage(path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
     found, tables = check(portal, project)
@@ -134,3 +134,16 @@ def _copy(tmp_path: Path) -> Path:
     for name in ("program_data", "schemas", "checks"):
         shutil.copytree(ROOT / name, project / name)
     return project
+
+
+def test_a_yaml_edit_loads_and_validates_that_file_alone(tmp_path, portal):
+    """Each YAML file is kept as loaded and validated; an edit adds the edited file's entry
+    only, and the run says what a full run says."""
+    project = _copy(tmp_path)
+    check(portal, project)
+    kept = {p.name for p in (project / ".portal-cache").glob("yaml-*.json")}
+    assert len(kept) == len(list((project / "program_data").rglob("*.yaml")))
+    edit(project / "program_data/tiers.yaml", "    rank: 2\n", "    rank: two\n")
+    after, _ = check(portal, project)
+    assert len({p.name for p in (project / ".portal-cache").glob("yaml-*.json")} - kept) == 1
+    assert after == uncached(portal, project) and '"wrong-type"' in after

@@ -27,12 +27,13 @@ def fresh(project) -> list[tuple]:
 def test_an_edit_parses_only_the_edited_file_and_finds_what_a_fresh_check_finds(project):
     findings(project)
     before = memo.PARSED.misses
-    edit(project / "program_data/tiers.yaml", "    rank: 2\n", "    rank: two\n")
+    unseen = f"    rank: two  # {project.name}\n"  # a text no other test has checked in this process
+    edit(project / "program_data/tiers.yaml", "    rank: 2\n", unseen)
     kept = findings(project)
     assert memo.PARSED.misses - before == 1  # tiers.yaml; every other file came from memory
     assert kept == fresh(project)
     assert [(code, file) for code, file, *_ in kept] == [("wrong-type", "program_data/tiers.yaml")]
-    edit(project / "program_data/tiers.yaml", "    rank: two\n", "    rank: 2\n")
+    edit(project / "program_data/tiers.yaml", unseen, "    rank: 2\n")
     assert findings(project) == fresh(project) == []
 
 

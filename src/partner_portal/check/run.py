@@ -25,6 +25,7 @@ from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
 from .cache import TablesCache, tables_key
+from .document_cache import DocumentCache, encoded
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
@@ -118,8 +119,9 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
 
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
     sources: dict[str, str] = {}  # the text of each file read, by its path from program_data/
+    reuse = _Reuse(DocumentCache(project)) if cache is not None and not texts else None
     for data_file in result.files:
-        _parse(data_file, result, (texts or {}).get(data_file.rel), sources)
+        _parse(data_file, result, (texts or {}).get(data_file.rel), sources, reuse)
     mark("syntax")
 
     # Layer 2: schema. Each parsed file against the schema the catalog names for it: the
@@ -152,7 +154,12 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
             job = start_suites()
         document = result.documents[data_file.rel]
         result.findings += _modeline_findings(project, data_file, document)
-        problems = store.validate(document, data_file.schema)
+        if reuse is not None and data_file.rel in reuse.validated:
+            problems = reuse.validated.pop(data_file.rel)
+        else:
+            problems = store.validate(document, data_file.schema)
+            if reuse is not None:
+                reuse.keep(data_file.rel, problems, len(result.files))
         result.findings += problems
         if not any(f.severity is Severity.ERROR for f in problems) and not document.flagged:
             valid.add(data_file.rel)
@@ -213,7 +220,23 @@ def _table_findings(worker: workers.TablesWorker) -> list[Finding]:
         return [internal_error("the table checks", exc, "", Layer.TABLES)]
 
 
-def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: dict[str, str]) -> None:
+@dataclass
+class _Reuse:
+    """The YAML files `portal check` loaded and validated before (document_cache.py): the
+    schema findings of those read back, and what to keep of those read now."""
+
+    cache: DocumentCache
+    validated: dict[str, list[Finding]] = field(default_factory=dict)  # by path from program_data/
+    loaded: dict[str, tuple[str, list[Finding], dict[str, object]]] = field(default_factory=dict)
+
+    def keep(self, rel: str, problems: list[Finding], files: int) -> None:
+        if rel in self.loaded:
+            key, findings, document = self.loaded.pop(rel)
+            self.cache.put(key, findings, document, problems, files)
+
+
+def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: dict[str, str],
+           reuse: _Reuse | None) -> None:
     source = SourceText(text) if text is not None else read_text(data_file.path, data_file.display,
                                                                  MAX_BYTES[data_file.kind])
     if isinstance(source, Finding):
@@ -221,10 +244,24 @@ def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: 
         return
     sources[data_file.rel] = source.text
     if data_file.kind == "yaml":
+        key = reuse.cache.key(data_file.display, source.text, data_file.schema or "") if reuse else None
+        found = reuse.cache.get(key, data_file.display) if reuse and key else None
+        if reuse is not None and found is not None:
+            findings, document, problems = found
+            result.findings += findings
+            if document is not None:
+                result.documents[data_file.rel] = document
+                reuse.validated[data_file.rel] = problems
+            return
         loaded = parsed("yaml", data_file.display, source.text, load_yaml)
         result.findings += loaded.findings
         if loaded.document is not None:
             result.documents[data_file.rel] = loaded.document
+            as_json = encoded(loaded.document) if reuse is not None else None
+            if reuse is not None and key is not None and as_json is not None:
+                reuse.loaded[data_file.rel] = (key, loaded.findings, as_json)
+        elif reuse is not None and key is not None:
+            reuse.cache.put(key, loaded.findings, None, [], len(result.files))
     else:
         table = parsed("csv", data_file.display, source.text, load_csv)
         result.findings += table.findings

@@ -1,0 +1,126 @@
+"""`portal check`'s cache of YAML files (beside the tables' findings in `cache.py`): each
+file as loaded, with what the loader and its schema found, keyed by a hash of the file's
+name and text, the schema it is checked against, every schema file and this program's code.
+A check after an edit to one file parses and validates that file alone.
+
+Entries are plain JSON, read back defensively like every entry of the cache: a value that
+is not what this program writes makes the entry a miss, and the file is read as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..core.findings import DataPath, Finding
+from ..core.project import Project
+from ..load.yaml_file import YamlDocument
+from .cache import KEPT, code_fingerprint, decode, encode, entry_path, read_entry, write_entry
+
+KIND = "yaml"
+
+
+class DocumentCache:
+    """Loaded YAML files and their findings, for texts seen before."""
+
+    def __init__(self, project: Project) -> None:
+        self.folder = project.cache_dir
+        digest = hashlib.sha256(code_fingerprint().encode())
+        for path in sorted(project.schemas_dir.rglob("*.json")):
+            digest.update(path.relative_to(project.root).as_posix().encode() + b"\0")
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+        self._base = digest.hexdigest()
+        self._written = 0
+
+    def key(self, display: str, text: str, schema: str) -> str:
+        return hashlib.sha256("\0".join((self._base, display, schema, text)).encode()).hexdigest()
+
+    def get(self, key: str, display: str) -> tuple[list[Finding], YamlDocument | None, list[Finding]] | None:
+        """(the loader's findings, the document as loaded, the schema's findings), or None."""
+        path = entry_path(self.folder, KIND, key)
+        payload = read_entry(path, key)
+        try:
+            if not isinstance(payload, dict) or set(payload) != {"loaded", "document", "schema"}:
+                raise ValueError("not an entry")
+            document = None if payload["document"] is None else _document(payload["document"], display)
+            found = ([decode(f) for f in _list(payload["loaded"])], document,
+                     [decode(f) for f in _list(payload["schema"])])
+        except (ValueError, TypeError, KeyError):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: kept longest
+        return found
+
+    def put(self, key: str, loaded: list[Finding], document: dict[str, Any] | None, schema: list[Finding],
+            files: int) -> None:
+        """Keep an entry; `document` is `encoded(...)` of the document as loaded. The entries of
+        `files` files are kept several times over, so switching a branch and back finds them."""
+        write_entry(entry_path(self.folder, KIND, key), key, {
+            "loaded": [encode(f) for f in loaded], "document": document, "schema": [encode(f) for f in schema]})
+        self._written += 1
+        if self._written == 1:
+            _prune(self.folder, max(KEPT, 4 * files))
+
+
+def encoded(document: YamlDocument) -> dict[str, Any] | None:
+    """The document as JSON, or None when JSON cannot hold it exactly (a key that is not text)."""
+    try:
+        data = json.loads(json.dumps(document.data, allow_nan=False))
+    except (TypeError, ValueError):
+        return None
+    if data != document.data:
+        return None
+    return {"file": document.file, "data": data, "positions": _places(document.positions),
+            "key_positions": _places(document.key_positions), "flagged": [list(p) for p in document.flagged],
+            "schema_ref": document.schema_ref, "schema_ref_line": document.schema_ref_line}
+
+
+def _places(positions: dict[DataPath, tuple[int, int]]) -> list[list[Any]]:
+    return [[list(path), line, column] for path, (line, column) in positions.items()]
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("not a list")
+    return value
+
+
+def _path(value: Any) -> DataPath:
+    if not isinstance(value, list) or not all(type(p) is str or type(p) is int for p in value):
+        raise ValueError("not a path")
+    return tuple(value)
+
+
+def _positions(value: Any) -> dict[DataPath, tuple[int, int]]:
+    positions = {}
+    for item in _list(value):
+        if not (isinstance(item, list) and len(item) == 3 and type(item[1]) is int and type(item[2]) is int):
+            raise ValueError("not a position")
+        positions[_path(item[0])] = (item[1], item[2])
+    return positions
+
+
+def _document(value: Any, display: str) -> YamlDocument:
+    if not isinstance(value, dict) or set(value) != {"file", "data", "positions", "key_positions", "flagged",
+                                                     "schema_ref", "schema_ref_line"}:
+        raise ValueError("not a document")
+    if value["file"] != display or type(value["schema_ref_line"]) is not int or not (
+            value["schema_ref"] is None or isinstance(value["schema_ref"], str)):
+        raise ValueError("not this document")
+    return YamlDocument(display, value["data"], _positions(value["positions"]), _positions(value["key_positions"]),
+                        {_path(p) for p in _list(value["flagged"])}, value["schema_ref"], value["schema_ref_line"])
+
+
+def _prune(folder: Path, kept: int) -> None:
+    """Keep the `kept` entries used last."""
+    try:
+        entries = sorted(folder.glob(f"{KIND}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in entries[kept:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
