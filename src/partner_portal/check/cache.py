@@ -151,11 +151,11 @@ def entry_path(folder: Path, kind: str, key: str) -> Path:
     return folder / f"{kind}-{key[:32]}.json"
 
 
-def prune(folder: Path, kind: str) -> None:
-    """Keep the KEPT entries of `kind` used last."""
+def prune(folder: Path, kind: str, kept: int = KEPT) -> None:
+    """Keep the `kept` entries of `kind` used last."""
     try:
         entries = sorted(folder.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in entries[KEPT:]:
+        for stale in entries[kept:]:
             stale.unlink(missing_ok=True)
     except OSError:
         pass

@@ -13,13 +13,12 @@ import contextlib
 import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from ..core.findings import DataPath, Finding
 from ..core.project import Project
 from ..load.yaml_file import YamlDocument
-from .cache import KEPT, code_fingerprint, decode, encode, entry_path, read_entry, write_entry
+from .cache import KEPT, code_fingerprint, decode, encode, entry_path, prune, read_entry, write_entry
 
 KIND = "yaml"
 
@@ -64,7 +63,7 @@ class DocumentCache:
             "loaded": [encode(f) for f in loaded], "document": document, "schema": [encode(f) for f in schema]})
         self._written += 1
         if self._written == 1:
-            _prune(self.folder, max(KEPT, 4 * files))
+            prune(self.folder, KIND, max(KEPT, 4 * files))
 
 
 def encoded(document: YamlDocument) -> dict[str, Any] | None:
@@ -115,12 +114,3 @@ def _document(value: Any, display: str) -> YamlDocument:
     return YamlDocument(display, value["data"], _positions(value["positions"]), _positions(value["key_positions"]),
                         {_path(p) for p in _list(value["flagged"])}, value["schema_ref"], value["schema_ref_line"])
 
-
-def _prune(folder: Path, kept: int) -> None:
-    """Keep the `kept` entries used last."""
-    try:
-        entries = sorted(folder.glob(f"{KIND}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in entries[kept:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
