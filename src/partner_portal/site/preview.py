@@ -55,13 +55,12 @@ TEMPLATES = CompiledTemplates()
 
 
 def quicker_server(server: Any) -> Any:
-    """A live-reload server like `server` (MkDocs' own, not started yet) that polls the
-    watched folders every POLLING_SECONDS, watching what `server` watches."""
-    from mkdocs.livereload import LiveReloadServer
-
+    """A live-reload server like `server` (the engine's own, MkDocs' or ProperDocs', not
+    started yet) that polls the watched folders every POLLING_SECONDS, watching what
+    `server` watches."""
     host, port = server.server_address[:2]
-    quicker = LiveReloadServer(builder=server.builder, host=host, port=port, root=server.root,
-                               mount_path=server.mount_path, polling_interval=POLLING_SECONDS)
+    quicker = type(server)(builder=server.builder, host=host, port=port, root=server.root,
+                           mount_path=server.mount_path, polling_interval=POLLING_SECONDS)
     quicker.error_handler = server.error_handler
     for path in getattr(server, "_watched_paths", {}):
         quicker.watch(path)
