@@ -229,7 +229,28 @@ class _Reuse:
     validated: dict[str, list[Finding]] = field(default_factory=dict)  # by path from program_data/
     loaded: dict[str, tuple[str, list[Finding], dict[str, object]]] = field(default_factory=dict)
 
+    def read(self, key: str, data_file: DataFile, result: CheckResult) -> bool:
+        """Whether the file was read back as loaded before (its findings and document added)."""
+        found = self.cache.get(key, data_file.display)
+        if found is None:
+            return False
+        findings, document, problems = found
+        result.findings += findings
+        if document is not None:
+            result.documents[data_file.rel] = document
+            self.validated[data_file.rel] = problems
+        return True
+
+    def loaded_now(self, key: str, data_file: DataFile, findings: list[Finding], document: YamlDocument | None,
+                   files: int) -> None:
+        """A file just loaded: kept at once if it is no document, else once it is validated."""
+        if document is None:
+            self.cache.put(key, findings, None, [], files)
+        elif (as_json := encoded(document)) is not None:
+            self.loaded[data_file.rel] = (key, findings, as_json)
+
     def keep(self, rel: str, problems: list[Finding], files: int) -> None:
+        """A file validated now: kept with what its schema found."""
         if rel in self.loaded:
             key, findings, document = self.loaded.pop(rel)
             self.cache.put(key, findings, document, problems, files)
@@ -244,24 +265,15 @@ def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: 
         return
     sources[data_file.rel] = source.text
     if data_file.kind == "yaml":
-        key = reuse.cache.key(data_file.display, source.text, data_file.schema or "") if reuse else None
-        found = reuse.cache.get(key, data_file.display) if reuse and key else None
-        if reuse is not None and found is not None:
-            findings, document, problems = found
-            result.findings += findings
-            if document is not None:
-                result.documents[data_file.rel] = document
-                reuse.validated[data_file.rel] = problems
+        key = reuse.cache.key(data_file.display, source.text, data_file.schema or "") if reuse else ""
+        if reuse is not None and reuse.read(key, data_file, result):
             return
         loaded = parsed("yaml", data_file.display, source.text, load_yaml)
         result.findings += loaded.findings
         if loaded.document is not None:
             result.documents[data_file.rel] = loaded.document
-            as_json = encoded(loaded.document) if reuse is not None else None
-            if reuse is not None and key is not None and as_json is not None:
-                reuse.loaded[data_file.rel] = (key, loaded.findings, as_json)
-        elif reuse is not None and key is not None:
-            reuse.cache.put(key, loaded.findings, None, [], len(result.files))
+        if reuse is not None:
+            reuse.loaded_now(key, data_file, loaded.findings, loaded.document, len(result.files))
     else:
         table = parsed("csv", data_file.display, source.text, load_csv)
         result.findings += table.findings

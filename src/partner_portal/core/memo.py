@@ -1,11 +1,12 @@
-"""What a long-lived process (the live preview, the tests, a release comparison) has already
-worked out about a file, kept while the file's text is unchanged.
+"""What a long-lived process (the live preview, the tests) has already worked out, kept while
+its inputs are unchanged.
 
 Parsing a file and checking it against its schema depend on nothing but the file's text,
 its name and the schema, so a check run after an edit to one file redoes that work for the
-edited file only. A process asks for it (`keep_answers`): in a process that checks once,
-keeping answers would only cost time. Each answer is kept pickled and unpickled on every use: no caller can
-change what the next one is given (later layers mark places in a document as flagged).
+edited file only; the preview keeps each page's HTML the same way. A process asks for it
+(`keep_answers`): in a process that checks once, keeping answers would only cost time.
+Each answer is kept pickled and unpickled on every use: no caller can change what the next
+one is given (later layers mark places in a document as flagged).
 """
 
 from __future__ import annotations
@@ -41,22 +42,36 @@ class Memo:
         self.hits = self.misses = 0
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        if not SWITCH.on:
-            return make()
-        kept = self._entries.get(key)
-        if kept is not None:
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return pickle.loads(kept)  # noqa: S301 - bytes this process pickled itself, never read from disk
-        self.misses += 1
+        """The answer kept for `key`, or `make()`'s, kept."""
+        found = self.kept(key)
+        if found is not None:
+            return found
         value = make()
+        self.keep(key, value)
+        return value
+
+    def kept(self, key: Hashable) -> Any:
+        """A fresh copy of the answer kept for `key`, or None."""
+        if not SWITCH.on:
+            return None
+        kept = self._entries.get(key)
+        if kept is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return pickle.loads(kept)  # noqa: S301 - bytes this process pickled itself, never read from disk
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Keep `value` for `key` (while answers are kept; a value that cannot be pickled is not)."""
+        if not SWITCH.on:
+            return
         try:
             self._entries[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            return value  # not kept: made again next time
+            return  # not kept: made again next time
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         self._entries.clear()

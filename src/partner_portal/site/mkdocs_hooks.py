@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from partner_portal.core.memo import keep_answers
+from partner_portal.core.memo import SWITCH, keep_answers
 from partner_portal.model.program import Program
 from partner_portal.site import guide, plan, preview
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
@@ -144,13 +144,12 @@ def feed_link(site: str, site_url: str | None, page_url: str) -> str:
 def on_startup(command: str, dirty: bool) -> None:
     # Once per process (the hooks are loaded again each rebuild): the live preview keeps what
     # it parsed, checked and converted for the next rebuild.
-    preview.STATE.serving = command == "serve"
-    if preview.STATE.serving:
+    if command == "serve":
         keep_answers()
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    if preview.STATE.serving:
+    if SWITCH.on:
         preview.remember_rendering(page)
     return page
 

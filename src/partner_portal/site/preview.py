@@ -16,21 +16,14 @@ hooks import once for the life of the preview:
 from __future__ import annotations
 
 import logging
-import pickle
-from collections import OrderedDict
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from ..core.memo import Memo
+
 POLLING_SECONDS = 0.1
-
-
-class _State:
-    serving = False  # set when MkDocs starts: `serve` (the preview) or `build`
-
-
-STATE = _State()
 
 
 class CompiledTemplates(BytecodeCache):
@@ -46,9 +39,6 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
 
 
 TEMPLATES = CompiledTemplates()
@@ -77,8 +67,7 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-_RENDERED: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-_KEPT_PAGES = 400
+_RENDERED = Memo(size=400)  # pages' HTML, while the process keeps answers (core/memo.py)
 
 
 def remember_rendering(page: Any) -> None:
@@ -90,11 +79,9 @@ def remember_rendering(page: Any) -> None:
     def render(config: Any, files: Any) -> None:
         key = (page.file.src_uri, page.file.dest_uri, page.markdown, _pages_of(files),
                repr(config["markdown_extensions"]), repr(config["mdx_configs"]))
-        kept = _RENDERED.get(key)
+        kept = _RENDERED.kept(key)
         if kept is not None:
-            _RENDERED.move_to_end(key)
-            content, toc, title, anchors, links = pickle.loads(kept)  # noqa: S301 - pickled by this process
-            page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+            page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
             if links is not None:
                 page.links_to_anchors = {files.get_file_from_path(uri): found for uri, found in links.items()}
             return
@@ -105,28 +92,19 @@ def remember_rendering(page: Any) -> None:
             convert(config, files)
         finally:
             logger.removeHandler(warnings)
-        if warnings.count:
-            return
-        links = getattr(page, "links_to_anchors", None)
-        try:
-            _RENDERED[key] = pickle.dumps((page.content, page.toc, page._title_from_render, page.present_anchor_ids,
-                                           None if links is None else {f.src_uri: a for f, a in links.items()}))
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return
-        while len(_RENDERED) > _KEPT_PAGES:
-            _RENDERED.popitem(last=False)
+        if not warnings.count:
+            links = getattr(page, "links_to_anchors", None)
+            _RENDERED.keep(key, (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                                 None if links is None else {f.src_uri: a for f, a in links.items()}))
 
     page.render = render
 
 
-_PAGES: dict[int, tuple[Any, tuple[tuple[str, str], ...]]] = {}
+_PAGES: list[Any] = [None, ()]  # the last build's files, and what `_pages_of` made of them
 
 
 def _pages_of(files: Any) -> tuple[tuple[str, str], ...]:
     """Every file of the site and where it goes (links resolve against them), once a build."""
-    kept = _PAGES.get(id(files))
-    if kept is None or kept[0] is not files:
-        _PAGES.clear()
-        kept = (files, tuple(sorted((f.src_uri, f.dest_uri) for f in files)))
-        _PAGES[id(files)] = kept
-    return kept[1]
+    if _PAGES[0] is not files:
+        _PAGES[:] = [files, tuple(sorted((f.src_uri, f.dest_uri) for f in files))]
+    return _PAGES[1]
