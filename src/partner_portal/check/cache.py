@@ -48,11 +48,23 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def tables_key(project: Project, suite_files: Iterable[str], table_files: Iterable[str],
-               vocabularies: Mapping[str, set[str]]) -> str:
-    """The hash of everything the tables layer's findings depend on. `suite_files` are as
-    findings name them (checks/...), `table_files` relative to program_data/."""
+def schema_files_digest(project: Project) -> str:
+    """The hash of every file under schemas/ (names and bytes), with this program's code: what
+    any entry checked against the schemas depends on."""
     digest = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(project.schemas_dir.rglob("*.json")):
+        digest.update(b"\0" + path.relative_to(project.root).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def tables_key(project: Project, schemas: str, suite_files: Iterable[str], table_files: Iterable[str],
+               vocabularies: Mapping[str, set[str]]) -> str:
+    """The hash of everything the tables layer's findings depend on. `schemas` is the
+    `schema_files_digest`; `suite_files` are as findings name them (checks/...),
+    `table_files` relative to program_data/."""
+    digest = hashlib.sha256(schemas.encode())
 
     def add(label: str, path: Path) -> None:
         digest.update(b"\0" + label.encode() + b"\0")
@@ -62,8 +74,6 @@ def tables_key(project: Project, suite_files: Iterable[str], table_files: Iterab
         add(name, project.root / name)
     for rel in sorted(set(table_files)):
         add(f"program_data/{rel}", project.data_dir / rel)
-    for path in sorted(project.schemas_dir.rglob("*.json")):
-        add(path.relative_to(project.root).as_posix(), path)
     digest.update(json.dumps({kind: sorted(ids) for kind, ids in sorted(vocabularies.items())}).encode())
     return digest.hexdigest()
 

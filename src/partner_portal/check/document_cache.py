@@ -18,7 +18,7 @@ from typing import Any
 from ..core.findings import DataPath, Finding
 from ..core.project import Project
 from ..load.yaml_file import YamlDocument
-from .cache import KEPT, code_fingerprint, decode, encode, entry_path, prune, read_entry, write_entry
+from .cache import KEPT, decode, encode, entry_path, prune, read_entry, write_entry
 
 KIND = "yaml"
 
@@ -26,14 +26,10 @@ KIND = "yaml"
 class DocumentCache:
     """Loaded YAML files and their findings, for texts seen before."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, schemas: str) -> None:
+        """`schemas` is the `schema_files_digest` (it holds the code's fingerprint too)."""
         self.folder = project.cache_dir
-        digest = hashlib.sha256(code_fingerprint().encode())
-        for path in sorted(project.schemas_dir.rglob("*.json")):
-            digest.update(path.relative_to(project.root).as_posix().encode() + b"\0")
-            with contextlib.suppress(OSError):
-                digest.update(path.read_bytes())
-        self._base = digest.hexdigest()
+        self._base = schemas
         self._written = 0
 
     def key(self, display: str, text: str, schema: str) -> str:

@@ -24,7 +24,7 @@ from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
-from .cache import TablesCache, tables_key
+from .cache import TablesCache, schema_files_digest, tables_key
 from .document_cache import DocumentCache, encoded
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
@@ -119,7 +119,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
 
     # Layer 1: syntax. Every file is read and parsed; unparseable files go no further.
     sources: dict[str, str] = {}  # the text of each file read, by its path from program_data/
-    reuse = _Reuse(DocumentCache(project)) if cache is not None and not texts else None
+    schemas = schema_files_digest(project) if cache is not None else ""  # read once, for every cache key
+    reuse = _Reuse(DocumentCache(project, schemas)) if cache is not None and not texts else None
     for data_file in result.files:
         _parse(data_file, result, (texts or {}).get(data_file.rel), sources, reuse)
     mark("syntax")
@@ -141,7 +142,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         ids = {kind: found for kind, found in defined_ids(result.documents).items() if kind in used}
         key = None
         if cache is not None and data_docs is None and not texts:  # Data Docs and unsaved edits run the suites
-            key = tables_key(project, [s.file for s in suites], [rel for s in suites for rel in s.tables], ids)
+            key = tables_key(project, schemas, [s.file for s in suites], [rel for s in suites for rel in s.tables], ids)
             found = cache.get(key)
             if found is not None:
                 return _TablesJob(cached=found)
