@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from ..core import codes
 from ..core.findings import MAX_PER_KIND, Finding, Fix, Location, Severity, internal_error
+from ..core.lazy import lazy
 from ..core.paths import PatternError, as_text, parse, walk
 from ..core.project import Project
 from ..load.csv_file import Table
@@ -31,6 +29,9 @@ from ..load.edits import csv_value, yaml_value
 from ..load.yaml_file import YamlDocument, read_yaml
 from .schema import SchemaStore
 from .selectors import Selected, Selection, Selector, template_fields, texts
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 RULES_DIR = "checks/rules"
 SCHEMA = "program-rules.schema.json"
@@ -279,7 +280,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-Verdict = tuple[np.ndarray, Callable[[int], Any]]  # which values break the rule; the value to write for each
+Verdict = tuple["np.ndarray", Callable[[int], Any]]  # which values break the rule; the value to write for each
 
 
 def _failing(rule: ProgramRule, selection: Selection, positions: np.ndarray, compared: Mapping[str, Compared]

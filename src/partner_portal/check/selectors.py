@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from ..core.findings import DataPath, Location
+from ..core.lazy import lazy
 from ..core.paths import PatternError, Step, as_text, parse, walk
 from ..load.csv_file import Table
 from ..load.yaml_file import YamlDocument
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 _ROW_NAME = ("tier", "region")  # the columns that name a row of a rate table

@@ -21,15 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from ..core.findings import MAX_PER_KIND, Finding, Layer, Location
+from ..core.lazy import lazy
 from ..core.project import SUITES_DIR, CatalogEntry, Project
 from ..load.csv_file import Table, TableGroup
 from ..load.yaml_file import YamlDocument, read_yaml
 from .references import DEFINITIONS
 from .schema import SchemaStore
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 SUITE_SCHEMA = "check-suite.schema.json"
 

@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from ..core.findings import MAX_PER_KIND, Finding, Fix, Layer, Location
+from ..core.lazy import lazy
 from ..load.csv_file import Table, TableGroup
 from .schema_messages import ID_PATTERN, describe_field
+
+np = lazy("numpy")
+pd = lazy("pandas")
+pa = lazy("pyarrow")
+pc = lazy("pyarrow.compute")
 
 COLUMN_KEYWORDS = {
     "title", "description", "$comment", "examples", "type", "minimum", "maximum",

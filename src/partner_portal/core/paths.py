@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import numpy as np
-
 from .findings import DataPath
+from .lazy import lazy
+
+np = lazy("numpy")
 
 _TOKEN = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)|(\.)")
 

@@ -13,12 +13,13 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-
 from ..core.findings import MAX_PER_KIND, Finding, Location
+from ..core.lazy import lazy
+
+np = lazy("numpy")
+pd = lazy("pandas")
+pa = lazy("pyarrow")
+pa_csv = lazy("pyarrow.csv")
 
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
 
@@ -202,7 +203,8 @@ def _read_plain(text: str, header: list[str], header_row: int) -> _Body:
                                               invalid_row_handler=set_aside),
             convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False))
-        frame = arrow.to_pandas(types_mapper={pa.string(): _TEXT}.get)
+        text = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": text held by Arrow
+        frame = arrow.to_pandas(types_mapper={pa.string(): text}.get)
     cells = np.full(count, len(header), dtype=np.int64)
     blank = np.zeros(count, dtype=bool)
     for number, (found, empty) in misfits.items():
@@ -210,9 +212,6 @@ def _read_plain(text: str, header: list[str], header_row: int) -> _Body:
     if len(frame) != count - len(misfits):
         raise RuntimeError(f"Arrow read {len(frame)} rows of {count - len(misfits)}")
     return _Body(np.arange(header_row + 1, header_row + 1 + count, dtype=np.int64), cells, blank, frame)
-
-
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": text held by Arrow
 
 
 def _unreadable(text: str, file: str, exc: csv.Error) -> Finding:

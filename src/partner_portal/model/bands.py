@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
+from ..core.lazy import lazy
+
+np = lazy("numpy")
 
 
 @dataclass(frozen=True)

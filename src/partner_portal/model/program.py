@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import pandas as pd
+from ..core.lazy import lazy
+
+pd = lazy("pandas")
 
 Item = Mapping[str, Any]
 

@@ -12,14 +12,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from ..core.lazy import lazy
 from ..core.units import format_money, format_value, percent_of
 from .bands import Bands
 from .eligibility import eligibility_of, shortfalls
 from .program import Item, Program
 from .requirements import SPECIALIZATION
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 KEY_COLUMNS = ("tier", "region")
 VALUE_COLUMNS = ("rate_percent", "rebate_amount", "points")

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from ..core.lazy import lazy
 from .program import Item
 from .requirements import MODEL, SPECIALIZATION, STAFFING, Requirement, Specializations, tier_requirements
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 ROSTER = "partners/roster.csv"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
 from ...core import codes
 from ...core.findings import MAX_PER_KIND, Finding, Layer, Location
+from ...core.lazy import lazy
 from ...model.roster import ROSTER, roster_shortfalls
 from .base import RuleContext, rule
+
+np = lazy("numpy")
 
 
 @rule(codes.ROSTER_TIER, ROSTER, "tiers.yaml", "program.yaml")
