@@ -18,11 +18,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,19 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    try:
-        digest.update(metadata.version("great-expectations").encode())
-    except metadata.PackageNotFoundError:
-        digest.update(b"no great-expectations")
+    digest.update(_installed("great_expectations").encode())
     return digest.hexdigest()
+
+
+def _installed(package: str) -> str:
+    """The installed distribution of `package`, with its version, as its metadata folder is
+    named (`great_expectations-1.13.0.dist-info`); read from the folder's name, because
+    importing importlib.metadata costs more than the check it would serve."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return f"no {package}"
+    folder = Path(next(iter(spec.submodule_search_locations))).parent
+    return ",".join(sorted(p.name for p in folder.glob(f"{package}-*.dist-info"))) or f"{package}, version unknown"
 
 
 def schema_files_digest(project: Project) -> str:

@@ -14,8 +14,10 @@ reads a file that did not is skipped (that file's findings say why).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from ..core.project import Project
 from ..load.csv_file import Table
 from ..load.edits import csv_value, yaml_value
 from ..load.yaml_file import YamlDocument, read_yaml
+from .answers import Answers, document_digest
 from .schema import SchemaStore
 from .selectors import Selected, Selection, Selector, template_fields, texts
 
@@ -37,6 +40,7 @@ RULES_DIR = "checks/rules"
 SCHEMA = "program-rules.schema.json"
 COMPARISONS = ("equal", "at_least", "at_most", "within", "one_of", "exists")
 PLACEHOLDERS = {"value", "other", "min", "max", "name"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,11 @@ class ProgramRule:
 
     def reads(self) -> list[Selector]:
         return [self.select, *(o for o in self.operands.values() if isinstance(o, Selector))]
+
+    def names(self) -> set[str]:
+        """Every name the rule's paths mention (fields, and ids in [key=value]s)."""
+        paths = [s.path for s in self.reads()] + ([self.spec["exists"]] if self.comparison == "exists" else [])
+        return {word for path in paths for word in _NAME.findall(str(path))}
 
 
 def load_program_rules(project: Project, store: SchemaStore, texts: Mapping[str, str] | None = None
@@ -145,9 +154,14 @@ def _prepare(document: YamlDocument, index: int) -> ProgramRule | Finding:
 
 
 def run_program_rules(rules: list[ProgramRule], documents: Mapping[str, YamlDocument], tables: Mapping[str, Table],
-                      usable: set[str], data_files: list[str]) -> list[Finding]:
+                      usable: set[str], data_files: list[str], *, without_text: Mapping[str, YamlDocument],
+                      text_fields: Mapping[str, set[str]], answers: Answers | None = None,
+                      digests: Mapping[str, str] | None = None) -> list[Finding]:
     """Run every rule whose files (of `data_files`, paths relative to program_data/) all
-    passed their schemas."""
+    passed their schemas, over the `documents` and `tables`: with the portal's text set
+    aside (`without_text`), as the rules in Python see them, unless the rule's paths name
+    one of the text fields of a file it reads (`text_fields`, by file). With `answers`, as
+    `rules.run_rules` keeps them."""
     findings: list[Finding] = []
     names = sorted(data_files)
     for each in rules:
@@ -158,14 +172,31 @@ def run_program_rules(rules: list[ProgramRule], documents: Mapping[str, YamlDocu
                                     path=("rules", each.index), hint="Name a file under program_data/, relative to "
                                     "it, such as tiers.yaml or incentives/renewal_rates.csv."))
             continue
-        if not all(f in usable for s in each.reads() for f in s.files(names)):
+        read = sorted({f for s in each.reads() for f in s.files(names)})
+        if not all(f in usable for f in read):
             continue
+        text = bool(each.names() & {name for f in read for name in text_fields.get(f, ())})
+        seen = documents if text else without_text
+        key = None
+        if answers is not None:
+            key = answers.key(f"program rule {each.index}", [
+                (each.document.file, document_digest(each.document)),
+                *((f, answers.document(f, partial(seen.__getitem__, f), text) if f in seen
+                   else (digests or {}).get(f)) for f in read)])
+            kept = answers.get(key)
+            if kept is not None:
+                findings += kept
+                continue
         try:
-            findings += list(_run(each, documents, tables))
+            found = list(_run(each, seen, tables))
         except Exception as exc:  # noqa: BLE001 - a bug in portal must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise
             findings.append(internal_error(f"the program rule '{each.spec['id']}'", exc, ""))
+            continue
+        findings += found
+        if answers is not None:
+            answers.put(key, found)
     return findings
 
 

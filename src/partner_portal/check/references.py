@@ -7,6 +7,7 @@ place, so a reader can see the whole web of references at a glance.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
@@ -181,9 +182,22 @@ def _definitions(documents: dict[str, YamlDocument]) -> tuple[dict[str, dict[str
     return defined, findings
 
 
-def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table]
+def referring_columns(rel: str) -> list[str]:
+    """The columns of the table `rel` (a path from program_data/) whose cells are ids."""
+    return [r.path for r in REFERENCES if r.file.endswith(".csv") and _matching({rel: None}, r.file)]
+
+
+def table_ids(rel: str, table: Table) -> dict[str, list[str]]:
+    """The ids each referring column of `table` holds, once each: what the references layer
+    counts as uses of the ids (the table suites check each cell)."""
+    return {column: sorted({str(v) for v in table.frame[column].dropna().unique()})
+            for column in referring_columns(rel) if column in table.columns}
+
+
+def check_references(documents: dict[str, YamlDocument], tables: Mapping[str, Mapping[str, list[str]]]
                      ) -> tuple[dict[str, set[str]], list[Finding]]:
-    """Check that every reference resolves. Returns the ids defined per kind, and findings."""
+    """Check that every reference resolves; `tables` holds the ids each table's columns
+    refer to (`table_ids`). Returns the ids defined per kind, and findings."""
     defined, findings = _definitions(documents)
 
     used: dict[str, set[str]] = {kind: set() for kind in defined}
@@ -207,8 +221,7 @@ def check_references(documents: dict[str, YamlDocument], tables: dict[str, Table
             # Values in tables are checked against the ids by the table suites in checks/;
             # here they only count as uses of the ids.
             for rel in _matching(tables, reference.file):
-                if reference.path in tables[rel].columns:
-                    used[reference.kind].update(str(v) for v in tables[rel].frame[reference.path].dropna().unique())
+                used[reference.kind].update(tables[rel].get(reference.path, ()))
             continue
         for rel in _matching(documents, reference.file):
             doc = documents[rel]

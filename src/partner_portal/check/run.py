@@ -19,20 +19,22 @@ from ..core.codes import LAYER_ORDER
 from ..core.findings import Finding, Layer, Location, Severity, internal_error
 from ..core.memo import parsed
 from ..core.project import MAX_BYTES, DataFile, Project
-from ..load.csv_file import Table, load_csv
+from ..load.csv_file import Table
 from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import worker as workers
+from .answers import Answers, digest
 from .cache import TablesCache, schema_files_digest, tables_key
 from .document_cache import DocumentCache, encoded
+from .portal_text import WithoutText, text_fields
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
 from .rules import RULES, run_rules
 from .schema import SchemaStore
 from .suites import load_suites, vocabulary_kinds
-from .table_schema import check_tables, table_schema_problems
+from .table_families import Family, FamilyCache, Outcome, Tables, families, read_family
 
 LAYERS = LAYER_ORDER
 
@@ -42,7 +44,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[DataFile] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
-    tables: dict[str, Table] = field(default_factory=dict)
+    tables: Mapping[str, Table] = field(default_factory=Tables)  # read when first looked up
     ids: dict[str, set[str]] = field(default_factory=dict)
     schema_store: SchemaStore | None = None
     releases: dict[str, YamlDocument] = field(default_factory=dict)  # release records by version
@@ -64,6 +66,11 @@ class CheckResult:
         for finding in self.findings:
             counts[finding.layer][finding.severity] += 1
         return counts
+
+    def without_text(self) -> WithoutText:
+        """The documents as the rules see them: with the portal's text set aside."""
+        schemas = self.schema_store.schemas if self.schema_store else {}
+        return WithoutText(self.documents, {f.rel: schemas.get(f.schema or "") for f in self.files})
 
     def program(self) -> Program:
         """The checked data as the Program pages, tools and releases read."""
@@ -128,7 +135,10 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     # Layer 2: schema. Each parsed file against the schema the catalog names for it: the
     # tables, then the files defining the ids the table suites use, so that the suites can
     # start in the tables worker while this process validates the rest.
-    valid = _check_table_schemas(store, result, sources)
+    families_cache = FamilyCache(project.cache_dir, schemas) if reuse is not None else None
+    digests = {f.rel: digest(sources[f.rel]) for f in result.files if f.kind == "csv" and f.rel in sources
+               } if reuse is not None else {}  # the tables' texts, hashed once for every key
+    valid, table_ids = _read_tables(store, result, sources, families_cache, digests)
     job = suites = None
     if tables:
         csv_files = {f.rel for f in result.files if f.kind == "csv"}
@@ -174,7 +184,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     mark("schema")
 
     # Layer 3: references. Every id referred to is defined once; files named exist.
-    result.ids, findings = check_references(result.documents, result.tables)
+    result.ids, findings = check_references(result.documents, table_ids)
     result.findings += findings + check_file_references(project, result.documents)
     mark("references")
 
@@ -184,11 +194,22 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     broken = broken_tables(result)
     whole = valid - {f.rel for f in result.files if f.display in broken}
     records = {f"../releases/{version}.json": doc for version, doc in result.releases.items()}
-    result.findings += run_rules(RULES, {**result.documents, **records}, result.tables, whole | set(records))
+    documents = {**result.documents, **records}
+    schema_of = {**{f.rel: f.schema for f in result.files}, **dict.fromkeys(records, "release.schema.json")}
+    without_text = WithoutText({rel: doc for rel, doc in documents.items() if rel in whole or rel in records},
+                               {rel: store.schemas.get(schema or "") for rel, schema in schema_of.items()})
+    answers = Answers(project.cache_dir, schemas, len(RULES) + len(program_rules),
+                      reuse.keys) if reuse is not None else None
+    result.findings += run_rules(RULES, documents, result.tables, whole | set(records), without_text=without_text,
+                                 answers=answers, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
-    result.findings += run_program_rules(program_rules, result.documents, result.tables, whole,
-                                         [f.rel for f in result.files] + missing)
+    text_names = {f.rel: text_fields(store.schemas.get(f.schema or "")) for f in result.files} if program_rules else {}
+    result.findings += run_program_rules(program_rules, documents, result.tables, whole,
+                                         [f.rel for f in result.files] + missing, without_text=without_text,
+                                         text_fields=text_names, answers=answers, digests=digests)
+    if answers is not None:
+        answers.save()
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
@@ -227,6 +248,7 @@ class _Reuse:
     schema findings of those read back, and what to keep of those read now."""
 
     cache: DocumentCache
+    keys: dict[str, str] = field(default_factory=dict)  # each YAML file's key in the cache, by path from program_data/
     validated: dict[str, list[Finding]] = field(default_factory=dict)  # by path from program_data/
     loaded: dict[str, tuple[str, list[Finding], dict[str, object]]] = field(default_factory=dict)
 
@@ -267,6 +289,8 @@ def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: 
     sources[data_file.rel] = source.text
     if data_file.kind == "yaml":
         key = reuse.cache.key(data_file.display, source.text, data_file.schema or "") if reuse else ""
+        if reuse is not None:
+            reuse.keys[data_file.rel] = key
         if reuse is not None and reuse.read(key, data_file, result):
             return
         loaded = parsed("yaml", data_file.display, source.text, load_yaml)
@@ -275,47 +299,38 @@ def _parse(data_file: DataFile, result: CheckResult, text: str | None, sources: 
             result.documents[data_file.rel] = loaded.document
         if reuse is not None:
             reuse.loaded_now(key, data_file, loaded.findings, loaded.document, len(result.files))
-    else:
-        table = parsed("csv", data_file.display, source.text, load_csv)
-        result.findings += table.findings
-        if table.table is not None:
-            result.tables[data_file.rel] = table.table
 
 
-def _check_table_schemas(store: SchemaStore, result: CheckResult, sources: dict[str, str]) -> set[str]:
-    """Type each CSV table against its table schema, a family of tables (one schema) side by
-    side. Returns the tables without errors; a table whose header is unusable is dropped
-    from `result.tables`."""
+def _read_tables(store: SchemaStore, result: CheckResult, sources: dict[str, str], cache: FamilyCache | None,
+                 digests: dict[str, str]) -> tuple[set[str], dict[str, dict[str, list[str]]]]:
+    """Read and type the CSV tables a family at a time (`table_families.py`), or read back
+    what that found from the cache, leaving the tables to be read when first looked up.
+    Returns the tables without errors, and the ids each table refers to."""
+    grouped, findings = families(result.files, store, sources)
+    result.findings += findings
+    tables = Tables()
     valid: set[str] = set()
-    unusable: set[str] = set()
-    families: dict[str, list[str]] = {}  # CSV tables by schema, checked together
-    for data_file in result.files:
-        if data_file.rel not in result.tables or data_file.schema not in store.schemas:
-            continue
-        problems = table_schema_problems(store.schemas[data_file.schema])
-        if problems:
-            if data_file.schema not in unusable:
-                unusable.add(data_file.schema)
-                result.findings += [
-                    Finding("schema-invalid", problem, Location(f"schemas/{data_file.schema}"),
-                            hint="Table schemas describe one row; see the other schemas in schemas/tables/.")
-                    for problem in problems
-                ]
-            continue
-        families.setdefault(data_file.schema, []).append(data_file.rel)
-    for schema_name, rels in families.items():
-        key = ("tables", schema_name, tuple((rel, sources[rel]) for rel in rels))
-        typed_tables, findings, failed = store.memo.get(key, partial(
-            check_tables, [result.tables[rel] for rel in rels], store.schemas[schema_name]))
-        result.findings += findings
-        for i, (rel, typed) in enumerate(zip(rels, typed_tables, strict=True)):
-            if typed is None:
-                del result.tables[rel]
-            else:
-                result.tables[rel] = typed
-                if i not in failed:
-                    valid.add(rel)
-    return valid
+    ids: dict[str, dict[str, list[str]]] = {}
+    for family in grouped:
+        key = cache.key(family, digests) if cache else ""
+        outcome: Outcome | None = cache.get(key) if cache else None
+        read = partial(_tables_of, family, sources, store)
+        if outcome is None:
+            loaded, outcome = read_family(family, sources, store)
+            tables.add(outcome.kept, read, loaded)
+            if cache:
+                cache.put(key, outcome, len(grouped))
+        else:
+            tables.add(outcome.kept, read)
+        result.findings += outcome.findings
+        valid.update(outcome.valid)
+        ids.update(outcome.ids)
+    result.tables = tables
+    return valid, ids
+
+
+def _tables_of(family: Family, sources: dict[str, str], store: SchemaStore) -> dict[str, Table]:
+    return read_family(family, sources, store)[0]
 
 
 def _modeline_findings(project: Project, data_file: DataFile, document: YamlDocument) -> list[Finding]:

@@ -11,7 +11,6 @@ cannot be written out; program data has no recursive structure, so it is refused
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,12 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
 from ..core.findings import DataPath, Finding, Location
+from ..core.lazy import lazy
 from ..core.memo import SWITCH, Memo
 from ..load.yaml_file import YamlDocument
 from .schema_messages import describe
+
+pickle = lazy("pickle")  # only where answers are kept (keep_answers)
 
 SCHEMA_SUFFIX = ".schema.json"
 _ANNOTATIONS = ("title", "description", "default", "examples", "$comment")

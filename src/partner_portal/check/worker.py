@@ -21,13 +21,16 @@ import atexit
 import contextlib
 import hashlib
 import os
-import pickle
 import resource
-import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..core.lazy import lazy
+
+pickle = lazy("pickle")
+subprocess = lazy("subprocess")  # both once the worker starts: a check with every answer kept starts none
 
 if TYPE_CHECKING:  # this module is imported before pandas, so that the worker starts first
     from ..core.findings import Finding

@@ -13,8 +13,6 @@ from ..check.run import CheckResult, Profile, check_project
 from ..core.findings import Severity
 from ..core.project import Project
 from ..report.findings import REPORTERS, render_text
-from ..site.build import BuildFailed, build_site
-from ..site.checked_program import fingerprint, write_handoff
 from .exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, usage
 
 
@@ -36,7 +34,11 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
                          "name a folder of its own, such as site")
 
     profile = Profile() if getattr(args, "profile", None) else None
-    files = fingerprint(project.root) if args.command == "build" else ()  # before the check reads them
+    files: object = ()
+    if args.command == "build":  # (`portal check` imports nothing of the site)
+        from ..site.checked_program import fingerprint
+
+        files = fingerprint(project.root)  # before the check reads them
     cache = None if args.no_cache else TablesCache(project)
     result = check_project(project, data_docs=data_docs, profile=profile, cache=cache)
     if profile is not None:
@@ -56,11 +58,13 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(result, colour=sys.stdout.isatty()))
         print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
         return _exit(result)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..site.build import BuildFailed, build_site
+    from ..site.checked_program import write_handoff
+    from ..site.guide import guide_pdf, write_guide  # only a build draws the guide
+
     try:
-        from concurrent.futures import ThreadPoolExecutor
-
-        from ..site.guide import guide_pdf, write_guide  # only a build draws the guide
-
         program = result.program()
         # The guide's PDF is drawn here while MkDocs builds the site in its own process.
         with ThreadPoolExecutor(max_workers=1) as drawing:

@@ -11,10 +11,13 @@ one is given (later layers mark places in a document as flagged).
 
 from __future__ import annotations
 
-import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
+
+from .lazy import lazy
+
+pickle = lazy("pickle")  # only where answers are kept (keep_answers)
 
 T = TypeVar("T")
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from ..check.run import LAYERS, CheckResult
 from ..core.findings import Finding, Severity
+from ..core.lazy import lazy
+
+ET = lazy("xml.etree.ElementTree")  # for the JUnit report alone
 
 JSON_FORMAT_VERSION = 1
 

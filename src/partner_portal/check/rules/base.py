@@ -3,8 +3,11 @@
 A rule declares the files it reads (patterns such as `journeys/*.yaml` included). The
 runner runs it only when every file it names outright passed its schema, and hands it
 those files alone: a rule that reaches for any other file fails with a KeyError, which
-the tests catch. A rule that raises becomes an internal-error finding of that rule, and
-every other rule still runs.
+the tests catch. It hands over the documents with the portal's text set aside
+(`portal_text.py`), unless the rule declares it reads the text (`text=True`). A rule
+that raises becomes an internal-error finding of that rule, and every other rule still
+runs. With `answers` (`answers.py`), a rule whose inputs are as they were when it last
+ran is not run again: its findings are read back, and the tables it reads are not read.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import partial
 from typing import Any
 
 from ...core.codes import code_of
@@ -21,6 +25,7 @@ from ...load.csv_file import Table
 from ...load.edits import csv_value, yaml_value
 from ...load.yaml_file import YamlDocument
 from ...model.program import Program
+from ..answers import Answers
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Rule:
     code: str
     files: tuple[str, ...]  # data files (relative to program_data/; * for one folder level) the rule reads
     check: Callable[[RuleContext], Iterator[Finding]]
+    text: bool = False  # whether the rule reads the portal's text (summaries, notes), set aside otherwise
 
     @property
     def title(self) -> str:
@@ -46,12 +52,13 @@ class Rule:
         return any(rel.count("/") == f.count("/") and fnmatchcase(rel, f) for f in self.files)
 
 
-def rule(code: str, *files: str) -> Callable[[Callable[[RuleContext], Iterator[Finding]]], Rule]:
-    """Make a function a rule with the registered `code`, reading `files`."""
+def rule(code: str, *files: str, text: bool = False) -> Callable[[Callable[[RuleContext], Iterator[Finding]]], Rule]:
+    """Make a function a rule with the registered `code`, reading `files` (and the portal's
+    text in them if `text`)."""
     code_of(code)  # a rule's code is registered, with its title and explanation
 
     def make(check: Callable[[RuleContext], Iterator[Finding]]) -> Rule:
-        return Rule(code, files, check)
+        return Rule(code, files, check, text)
 
     return make
 
@@ -97,20 +104,38 @@ class RuleContext:
 
 
 def run_rules(rules: list[Rule], documents: Mapping[str, YamlDocument], tables: Mapping[str, Table],
-              usable: set[str]) -> list[Finding]:
+              usable: set[str], *, without_text: Mapping[str, YamlDocument], answers: Answers | None = None,
+              digests: Mapping[str, str] | None = None) -> list[Finding]:
     """Run every rule whose required files are all `usable` (loaded and schema-valid),
-    each over the usable files it declares."""
+    each over the usable files it declares: `documents` as written, or `without_text`
+    (the same with the portal's text set aside). With `answers`, a rule's findings are
+    kept by its inputs (a table's by its text's digest in `digests`) and read back while
+    they are unchanged."""
     findings: list[Finding] = []
     for each in rules:
         if not all(f in usable for f in each.required):
             continue
-        context = RuleContext(each.code, {r: d for r, d in documents.items() if r in usable and each.reads(r)},
-                              {r: t for r, t in tables.items() if r in usable and each.reads(r)})
+        seen = documents if each.text else without_text
+        read = [r for r in seen if r in usable and each.reads(r)]
+        read_tables = [r for r in tables if r in usable and each.reads(r)]
+        key = None
+        if answers is not None:
+            key = answers.key(each.code + (" with text" if each.text else ""), [
+                *((r, answers.document(r, partial(seen.__getitem__, r), each.text)) for r in read),
+                *((r, (digests or {}).get(r)) for r in read_tables)])
+            kept = answers.get(key)
+            if kept is not None:
+                findings += kept
+                continue
+        context = RuleContext(each.code, {r: seen[r] for r in read}, {r: tables[r] for r in read_tables})
         try:
-            findings += list(each.check(context))
+            found = list(each.check(context))
         except Exception as exc:  # noqa: BLE001 - a bug in a rule must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise
             findings.append(internal_error(f"the {each.code} rule", exc, each.required[0] if each.required else ""))
+            continue
+        findings += found
+        if answers is not None:
+            answers.put(key, found)
     return findings
-

@@ -31,7 +31,8 @@ def ladder(tiers: list[Any]) -> list[tuple[int, int]]:
     return list(zip(order, order[1:], strict=False))
 
 
-@rule(codes.KPI_THRESHOLD, "kpis.yaml", "tiers.yaml", "incentives.yaml", "playbooks.yaml")
+@rule(codes.KPI_THRESHOLD, "kpis.yaml", "tiers.yaml", "incentives.yaml", "playbooks.yaml",
+      text=True)  # whether a value says why it is easier than the target (easier_than_target)
 def kpi_threshold(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.data("kpis.yaml")["kpis"]
     kpis = kpis_by_id(items)
@@ -181,7 +182,7 @@ def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
                                   fix=need.needed)
 
 
-@rule(codes.BAND_THRESHOLD, "incentives.yaml", "kpis.yaml", "tiers.yaml")
+@rule(codes.BAND_THRESHOLD, "incentives.yaml", "kpis.yaml", "tiers.yaml", text=True)  # as kpi-threshold
 def band_threshold(ctx: RuleContext) -> Iterator[Finding]:
     kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
     specializations = Specializations(ctx.data("tiers.yaml")["specializations"])

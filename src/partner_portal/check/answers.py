@@ -1,0 +1,123 @@
+"""What each rule found, kept in `.portal-cache/` by everything the rule read.
+
+A rule reads the files it declares: documents as the rule sees them (with the portal's
+text set aside unless it reads it, `portal_text.py`) and tables as written. Its findings
+are kept under the hash of exactly those, the rule and this program's code and schemas,
+so a rule whose inputs did not change is not run again; one that reads a table then
+never needs the table read. The entries sit in one file, written once per check and
+read back defensively like the rest of the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..core.findings import Finding
+from ..load.yaml_file import YamlDocument
+from .cache import decode, encode, entry_path, read_entry, write_entry
+
+KIND = "answers"
+PER_RULE = 4  # entries kept per rule and program rule: switching branches and back finds them
+
+
+class Answers:
+    """Rules' findings by the hash of their inputs. `schemas` is the schema files' digest
+    (`cache.schema_files_digest`, which covers the code too); `files` are the keys of the
+    YAML files in their cache (`document_cache.py`) by path from program_data/."""
+
+    def __init__(self, folder: Path, schemas: str, rules: int, files: Mapping[str, str]) -> None:
+        self.schemas = schemas
+        self.files = files
+        self.path = entry_path(folder, KIND, "all")
+        self.kept = PER_RULE * max(rules, 1)
+        payload = read_entry(self.path, KIND)
+        payload = payload if isinstance(payload, dict) else {}
+        entries, digests = payload.get("rules"), payload.get("documents")
+        self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
+        self._digests: dict[str, Any] = digests if isinstance(digests, dict) else {}
+        self._used: dict[str, list[dict]] = {}
+        self._digested: dict[str, str | None] = {}
+        self.changed = False
+
+    def key(self, rule: str, inputs: Iterable[tuple[str, str | None]]) -> str | None:
+        """The key of a rule (its code or id) over `inputs`, each a file (as the rule names it)
+        with its digest; None when an input cannot be hashed (the rule then just runs)."""
+        digest = hashlib.sha256(f"{self.schemas}\0{rule}".encode())
+        for name, value in sorted(inputs):
+            if value is None:
+                return None
+            digest.update(f"\0{name}\0{value}".encode())
+        return digest.hexdigest()
+
+    def document(self, rel: str, document: Callable[[], YamlDocument], text: bool) -> str | None:
+        """The digest of a document as a rule sees it, with or without the portal's `text`:
+        its values, where each is, what is flagged. All of that follows from the file's text,
+        its schema and the code, which its key in the YAML files' cache stands for, so the
+        digest of an unchanged file is read back, and the file is neither set aside nor hashed."""
+        known = self.files.get(rel)
+        name = f"{known or rel}/{'text' if text else 'aside'}"
+        if name not in self._digested:
+            if known and isinstance(self._digests.get(name), str):
+                self._digested[name] = self._digests[name]
+            else:
+                self._digested[name] = document_digest(document())
+                self.changed = self.changed or bool(known)
+        return self._digested[name]
+
+    def get(self, key: str | None) -> list[Finding] | None:
+        found = self._entries.get(key) if key is not None else None
+        if not isinstance(found, list):
+            return None
+        try:
+            findings = [decode(item) for item in found]
+        except (ValueError, TypeError, KeyError):
+            return None  # not findings this program knows: the rule runs
+        self._used[key] = found  # type: ignore[index]
+        return findings
+
+    def put(self, key: str | None, findings: list[Finding]) -> None:
+        if key is not None:
+            self._used[key] = [encode(f) for f in findings]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the entries used now, then the others from the newest, up to the limit."""
+        if not self.changed:
+            return
+        entries = dict(self._used)
+        for key, value in self._entries.items():  # the newest first
+            if len(entries) >= self.kept:
+                break
+            entries.setdefault(key, value)
+        known = {f"{key}/{seen}" for key in self.files.values() for seen in ("text", "aside")}
+        write_entry(self.path, KIND, {"rules": entries,
+                                      "documents": {k: v for k, v in self._digested.items() if k in known}})
+
+
+def document_digest(document: YamlDocument) -> str | None:
+    """A document's hash; None if JSON cannot tell its values apart (a key that is not text)."""
+    try:
+        written = json.dumps([document.file, document.data, list(document.positions.items()),
+                              list(document.key_positions.items()), sorted(document.flagged, key=repr),
+                              document.schema_ref, document.schema_ref_line], ensure_ascii=False,
+                             allow_nan=False) if _text_keys(document.data) else None
+    except (TypeError, ValueError):
+        written = None
+    return digest(written) if written is not None else None
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _text_keys(value: Any) -> bool:
+    """Whether every mapping key in `value` is text (JSON writes other keys as text too)."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _text_keys(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_text_keys(v) for v in value)
+    return True
