@@ -147,3 +147,64 @@ def test_a_yaml_edit_loads_and_validates_that_file_alone(tmp_path, portal):
     after, _ = check(portal, project)
     assert len({p.name for p in (project / ".portal-cache").glob("yaml-*.json")} - kept) == 1
     assert after == uncached(portal, project) and '"wrong-type"' in after
+
+
+# Edits to YAML alone, each reaching the rules differently. The tables are not read again.
+YAML_EDITS = {
+    "the portal's text, which no rule reads": (
+        "program_data/tiers.yaml", "    summary: Shows that the partner can run customer success for Lumora customers.",
+        "    summary: Shows that the partner runs customer success for Lumora's customers."),
+    "a value rules read beside a table": ("program_data/tiers.yaml", "      capability_points: 90\n",
+                                          "      capability_points: 70\n"),
+    "text a rule reads (why a value is easier than the target)": (
+        "program_data/tiers.yaml", "          easier_than_target: >-\n"
+        "            Silver is the entry tier: two new customers a year start a partner on the ladder,\n"
+        "            and Gold asks for the program's target of four.\n", ""),
+    "a program rule": ("checks/rules/policies.yaml", "select: tiers.yaml#tiers[*].requirements\n",
+                       "select: tiers.yaml#tiers[*].requirement\n"),
+    "an id a table refers to": ("program_data/tiers.yaml", "  - id: gold\n", "  - id: golden\n"),
+}
+
+
+@pytest.mark.parametrize("kind", YAML_EDITS)
+def test_after_an_edit_to_yaml_the_cached_run_says_what_a_full_run_says(tmp_path, portal, kind):
+    project = _copy(tmp_path)
+    first, _ = check(portal, project)
+    path, old, new = YAML_EDITS[kind]
+    edit(project / path, old, new)
+    after, _ = check(portal, project)
+    assert after == uncached(portal, project)
+    assert (after == first) == kind.startswith("the portal's text"), "only the text no rule reads changes nothing"
+    assert check(portal, project)[0] == after
+
+
+READS_TABLES = """
+import sys
+from partner_portal.cli.main import main
+code = main(["check", "--project", sys.argv[1]])
+print("pandas imported" if "pandas" in sys.modules else "pandas not imported", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_an_edit_to_the_portals_text_reads_no_table(tmp_path):
+    """After an edit to a summary, the check reads no table and never imports pandas: every
+    rule reading a table finds its answer kept (the edited text is set aside from it)."""
+    import subprocess
+    import sys
+
+    project = _copy(tmp_path)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", READS_TABLES, str(project)], capture_output=True, text=True)
+
+    first = run()
+    assert "pandas imported" in first.stderr, first.stderr
+    path, old, new = YAML_EDITS["the portal's text, which no rule reads"]
+    edit(project / path, old, new)
+    after = run()
+    assert "pandas not imported" in after.stderr, after.stderr
+    assert (after.returncode, after.stdout) == (first.returncode, first.stdout)
+    edit(project / path, new, new.replace("runs", "can run"))
+    edit(project / "program_data/tiers.yaml", "      capability_points: 90\n", "      capability_points: 70\n")
+    assert "pandas imported" in run().stderr  # a value read beside a table: the table is read

@@ -131,7 +131,7 @@ def test_a_rule_reads_only_the_files_it_declares(rule):
     never reaches for another file (which would be an internal error)."""
     result = checked()
     usable = set(result.documents) | set(result.tables)
-    assert shown(run_rules([rule], result.documents, result.tables, usable, without_text=result.without_text())) == []
+    assert shown(run_rules([rule], result.views(), result.tables, usable)) == []
 
 
 def test_a_rule_that_fails_inside_portal_is_an_internal_error_and_hides_nothing():
@@ -143,7 +143,7 @@ def test_a_rule_that_fails_inside_portal_is_an_internal_error_and_hides_nothing(
     result = checked([{"file": "tiers.yaml", "find": "      capability_points: 90",
                        "replace": "      capability_points: 70"}])
     usable = set(result.documents) | set(result.tables)
-    found = run_rules([broken, *RULES], result.documents, result.tables, usable, without_text=result.without_text())
+    found = run_rules([broken, *RULES], result.views(), result.tables, usable)
     codes = [f.code for f in found]
     assert "internal-error" in codes and "tier-order" in codes
     failure = found[codes.index("internal-error")]

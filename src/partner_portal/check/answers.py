@@ -29,16 +29,18 @@ class Answers:
     (`cache.schema_files_digest`, which covers the code too); `files` are the keys of the
     YAML files in their cache (`document_cache.py`) by path from program_data/."""
 
-    def __init__(self, folder: Path, schemas: str, rules: int, files: Mapping[str, str]) -> None:
+    def __init__(self, folder: Path, schemas: str, program_rules: int, files: Mapping[str, str]) -> None:
         self.schemas = schemas
         self.files = files
         self.path = entry_path(folder, KIND, "all")
-        self.kept = PER_RULE * max(rules, 1)
+        self.program_rules = program_rules
         payload = read_entry(self.path, KIND)
         payload = payload if isinstance(payload, dict) else {}
         entries, digests = payload.get("rules"), payload.get("documents")
         self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._digests: dict[str, Any] = digests if isinstance(digests, dict) else {}
+        self._declared: Any = payload.get("declared")
+        self._declare: list[list[Any]] | None = None
         self._used: dict[str, list[dict]] = {}
         self._digested: dict[str, str | None] = {}
         self.changed = False
@@ -53,13 +55,14 @@ class Answers:
             digest.update(f"\0{name}\0{value}".encode())
         return digest.hexdigest()
 
-    def document(self, rel: str, document: Callable[[], YamlDocument], text: bool) -> str | None:
-        """The digest of a document as a rule sees it, with or without the portal's `text`:
-        its values, where each is, what is flagged. All of that follows from the file's text,
-        its schema and the code, which its key in the YAML files' cache stands for, so the
-        digest of an unchanged file is read back, and the file is neither set aside nor hashed."""
+    def document(self, rel: str, document: Callable[[], YamlDocument], text: tuple[str, ...]) -> str | None:
+        """The digest of a document as a rule sees it (with the fields of the portal's text
+        named in `text`): its values, where each is, what is flagged. All of that follows
+        from the file's text, its schema and the code, which its key in the YAML files'
+        cache stands for, so the digest of an unchanged file is read back, and the file is
+        neither set aside nor hashed."""
         known = self.files.get(rel)
-        name = f"{known or rel}/{'text' if text else 'aside'}"
+        name = f"{known or rel}/{','.join(sorted(text))}"
         if name not in self._digested:
             if known and isinstance(self._digests.get(name), str):
                 self._digested[name] = self._digests[name]
@@ -67,6 +70,27 @@ class Answers:
                 self._digested[name] = document_digest(document())
                 self.changed = self.changed or bool(known)
         return self._digested[name]
+
+    def declared(self) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None:
+        """What each rule declared (its code, files and the text fields it reads) when this
+        code last ran; None if this code has not run here, or the entry is not what it writes."""
+        kept = self._declared
+        if not (isinstance(kept, dict) and kept.get("code") == self.schemas and isinstance(kept.get("rules"), list)):
+            return None
+        rules = []
+        for item in kept["rules"]:
+            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
+                    and all(isinstance(f, list) and all(isinstance(n, str) for n in f) for f in item[1:])):
+                return None
+            rules.append((item[0], tuple(item[1]), tuple(item[2])))
+        return rules
+
+    def declare(self, rules: Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
+        """Keep what each rule declares (code, files, text fields), for the next check with this code."""
+        declared = [[code, list(files), list(text)] for code, files, text in rules]
+        if self._declared != {"code": self.schemas, "rules": declared}:
+            self._declare = declared
+            self.changed = True
 
     def get(self, key: str | None) -> list[Finding] | None:
         found = self._entries.get(key) if key is not None else None
@@ -88,14 +112,17 @@ class Answers:
         """Write the entries used now, then the others from the newest, up to the limit."""
         if not self.changed:
             return
+        declared = self._declare if self._declare is not None else (self.declared() and self._declared["rules"])
+        kept = PER_RULE * (len(declared or ()) + self.program_rules)
         entries = dict(self._used)
         for key, value in self._entries.items():  # the newest first
-            if len(entries) >= self.kept:
+            if len(entries) >= kept:
                 break
             entries.setdefault(key, value)
-        known = {f"{key}/{seen}" for key in self.files.values() for seen in ("text", "aside")}
-        write_entry(self.path, KIND, {"rules": entries,
-                                      "documents": {k: v for k, v in self._digested.items() if k in known}})
+        known = set(self.files.values())
+        digests = {name: value for name, value in self._digested.items() if name.partition("/")[0] in known}
+        write_entry(self.path, KIND, {"rules": entries, "declared": {"code": self.schemas, "rules": declared or []},
+                                      "documents": digests})
 
 
 def document_digest(document: YamlDocument) -> str | None:

@@ -3,16 +3,16 @@
 The schemas mark the text partners read on the portal (summaries, descriptions, notes)
 with JSON Schema's standard annotation `contentMediaType: text/plain`: common.schema.json's
 `text`, and `text_list`, whose items are text. Rules compare ids, numbers, dates and names,
-so each rule sees the documents with that text set aside, unless it declares it reads
-the text (`rule(..., text=True)`). An edit to a summary therefore leaves the inputs of
-every other rule as they were, and `portal check` reuses what those rules found
-(`answers.py`) without reading a single table.
+so each rule sees the documents with that text set aside, but for the text fields it
+declares it reads (`rule(..., text=("elements",))`; a program rule, those its paths name).
+An edit to a summary therefore leaves the inputs of every other rule as they were, and
+`portal check` reuses what those rules found (`answers.py`) without reading a single table.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.findings import DataPath
@@ -27,7 +27,8 @@ class PortalText:
     branches, whether text is beneath it, which nodes describe a member) is worked out once
     per check, however many items share it; the schemas outlive it, so nodes are known by id."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: frozenset[str] = frozenset()) -> None:
+        self.keep = keep  # the text fields not set aside
         self._alternatives: dict[tuple[int, ...], tuple[dict[str, Any], ...]] = {}
         self._members: dict[tuple[int, str], tuple[bool, tuple[dict[str, Any], ...]]] = {}
         self._items: dict[int, tuple[dict[str, Any], ...]] = {}
@@ -66,8 +67,8 @@ class PortalText:
             known = self._members.get((id(nodes), key))
             if known is None:
                 described = tuple(_members(nodes, key))
-                known = self._members[id(nodes), key] = (any(is_text(n) for n in _alternatives(described)),
-                                                         self._nodes(described))
+                known = self._members[id(nodes), key] = (
+                    key not in self.keep and any(is_text(n) for n in _alternatives(described)), self._nodes(described))
             if known[0]:
                 removed.append((*path, key))
             else:
@@ -94,13 +95,15 @@ class PortalText:
 
 class WithoutText(Mapping[str, YamlDocument]):
     """`documents` with the portal's text set aside (each against its schema in `schemas`),
-    each set aside when first looked up: a check whose rules' answers are all kept sets none aside."""
+    but for the fields in `keep`; each is set aside when first looked up, so a check whose
+    rules' answers are all kept sets none aside."""
 
-    def __init__(self, documents: Mapping[str, YamlDocument], schemas: Mapping[str, dict[str, Any] | None]) -> None:
+    def __init__(self, documents: Mapping[str, YamlDocument], schemas: Mapping[str, dict[str, Any] | None],
+                 keep: frozenset[str] = frozenset()) -> None:
         self._documents = documents
         self._schemas = schemas
         self._aside: dict[str, YamlDocument] = {}
-        self._set_aside = PortalText()
+        self._set_aside = PortalText(keep)
 
     def __getitem__(self, rel: str) -> YamlDocument:
         if rel not in self._aside:
@@ -115,6 +118,22 @@ class WithoutText(Mapping[str, YamlDocument]):
 
     def __len__(self) -> int:
         return len(self._documents)
+
+
+class Views:
+    """The documents as rules see them: for each set of text fields a rule reads, the
+    documents with the rest of the portal's text set aside (`schemas`: each document's)."""
+
+    def __init__(self, documents: Mapping[str, YamlDocument], schemas: Mapping[str, dict[str, Any] | None]) -> None:
+        self._documents = documents
+        self._schemas = schemas
+        self._views: dict[frozenset[str], WithoutText] = {}
+
+    def __call__(self, text: Iterable[str] = ()) -> WithoutText:
+        keep = frozenset(text)
+        if keep not in self._views:
+            self._views[keep] = WithoutText(self._documents, self._schemas, keep)
+        return self._views[keep]
 
 
 def text_fields(schema: dict[str, Any] | None) -> set[str]:

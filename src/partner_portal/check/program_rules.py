@@ -153,14 +153,14 @@ def _prepare(document: YamlDocument, index: int) -> ProgramRule | Finding:
     return ProgramRule(document, index, select, comparison, operands)
 
 
-def run_program_rules(rules: list[ProgramRule], documents: Mapping[str, YamlDocument], tables: Mapping[str, Table],
-                      usable: set[str], data_files: list[str], *, without_text: Mapping[str, YamlDocument],
+def run_program_rules(rules: list[ProgramRule], views: Callable[[tuple[str, ...]], Mapping[str, YamlDocument]],
+                      tables: Mapping[str, Table], usable: set[str], data_files: list[str], *,
                       text_fields: Mapping[str, set[str]], answers: Answers | None = None,
                       digests: Mapping[str, str] | None = None) -> list[Finding]:
     """Run every rule whose files (of `data_files`, paths relative to program_data/) all
-    passed their schemas, over the `documents` and `tables`: with the portal's text set
-    aside (`without_text`), as the rules in Python see them, unless the rule's paths name
-    one of the text fields of a file it reads (`text_fields`, by file). With `answers`, as
+    passed their schemas, over the documents as `views` gives them (with the portal's
+    text set aside, as the rules in Python see them, but for the text fields of its files,
+    `text_fields`, that the rule's paths name) and `tables`. With `answers`, as
     `rules.run_rules` keeps them."""
     findings: list[Finding] = []
     names = sorted(data_files)
@@ -175,8 +175,8 @@ def run_program_rules(rules: list[ProgramRule], documents: Mapping[str, YamlDocu
         read = sorted({f for s in each.reads() for f in s.files(names)})
         if not all(f in usable for f in read):
             continue
-        text = bool(each.names() & {name for f in read for name in text_fields.get(f, ())})
-        seen = documents if text else without_text
+        text = tuple(sorted(each.names() & {name for f in read for name in text_fields.get(f, ())}))
+        seen = views(text)
         key = None
         if answers is not None:
             key = answers.key(f"program rule {each.index}", [

@@ -23,15 +23,16 @@ from ..load.csv_file import Table
 from ..load.text import SourceText, read_text
 from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
+from . import rules as rule_families
 from . import worker as workers
 from .answers import Answers, digest
 from .cache import TablesCache, schema_files_digest, tables_key
 from .document_cache import DocumentCache, encoded
-from .portal_text import WithoutText, text_fields
+from .portal_text import Views, text_fields
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
-from .rules import RULES, run_rules
+from .rules import run_rules
 from .schema import SchemaStore
 from .suites import load_suites, vocabulary_kinds
 from .table_families import Family, FamilyCache, Outcome, Tables, families, read_family
@@ -67,10 +68,11 @@ class CheckResult:
             counts[finding.layer][finding.severity] += 1
         return counts
 
-    def without_text(self) -> WithoutText:
-        """The documents as the rules see them: with the portal's text set aside."""
+    def views(self) -> Views:
+        """The documents as the rules see them: with the portal's text set aside but for
+        the fields a rule reads."""
         schemas = self.schema_store.schemas if self.schema_store else {}
-        return WithoutText(self.documents, {f.rel: schemas.get(f.schema or "") for f in self.files})
+        return Views(self.documents, {f.rel: schemas.get(f.schema or "") for f in self.files})
 
     def program(self) -> Program:
         """The checked data as the Program pages, tools and releases read."""
@@ -196,18 +198,17 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     records = {f"../releases/{version}.json": doc for version, doc in result.releases.items()}
     documents = {**result.documents, **records}
     schema_of = {**{f.rel: f.schema for f in result.files}, **dict.fromkeys(records, "release.schema.json")}
-    without_text = WithoutText({rel: doc for rel, doc in documents.items() if rel in whole or rel in records},
-                               {rel: store.schemas.get(schema or "") for rel, schema in schema_of.items()})
-    answers = Answers(project.cache_dir, schemas, len(RULES) + len(program_rules),
-                      reuse.keys) if reuse is not None else None
-    result.findings += run_rules(RULES, documents, result.tables, whole | set(records), without_text=without_text,
+    views = Views({rel: doc for rel, doc in documents.items() if rel in whole or rel in records},
+                  {rel: store.schemas.get(schema or "") for rel, schema in schema_of.items()})
+    answers = Answers(project.cache_dir, schemas, len(program_rules), reuse.keys) if reuse is not None else None
+    result.findings += run_rules(lambda: rule_families.RULES, views, result.tables, whole | set(records),
                                  answers=answers, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
     text_names = {f.rel: text_fields(store.schemas.get(f.schema or "")) for f in result.files} if program_rules else {}
-    result.findings += run_program_rules(program_rules, documents, result.tables, whole,
-                                         [f.rel for f in result.files] + missing, without_text=without_text,
-                                         text_fields=text_names, answers=answers, digests=digests)
+    result.findings += run_program_rules(program_rules, views, result.tables, whole,
+                                         [f.rel for f in result.files] + missing, text_fields=text_names,
+                                         answers=answers, digests=digests)
     if answers is not None:
         answers.save()
     mark("rules")

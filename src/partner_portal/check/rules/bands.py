@@ -67,7 +67,7 @@ def _capacity_bands(ctx: RuleContext) -> BandSet:
 
 
 @rule(codes.BAND_CONTIGUITY, "incentives.yaml", "staffing.yaml", "assessment.yaml", "incentives/*.csv",
-      text=True)  # counts the assessment's elements
+      text=("elements",))  # counts the assessment's elements
 def band_contiguity(ctx: RuleContext) -> Iterator[Finding]:
     assessment = ctx.data("assessment.yaml")
     maturity = maturity_bands(assessment)
@@ -89,7 +89,7 @@ def band_monotonic(ctx: RuleContext) -> Iterator[Finding]:
             yield at(problem)
 
 
-@rule(codes.ASSESSMENT_SCORING, "assessment.yaml", text=True)  # counts the elements
+@rule(codes.ASSESSMENT_SCORING, "assessment.yaml", text=("elements",))  # counts them
 def assessment_scoring(ctx: RuleContext) -> Iterator[Finding]:
     assessment = ctx.data("assessment.yaml")
     scoring = assessment["scoring"]
@@ -129,7 +129,7 @@ def assessment_scoring(ctx: RuleContext) -> Iterator[Finding]:
                           f"Write {total}.", fix=total)
 
 
-@rule(codes.ASSESSMENT_TOTALS, "assessment.yaml", "assessments/*.yaml", text=True)  # counts the elements
+@rule(codes.ASSESSMENT_TOTALS, "assessment.yaml", "assessments/*.yaml", text=("elements",))  # counts them
 def assessment_totals(ctx: RuleContext) -> Iterator[Finding]:
     assessment = ctx.data("assessment.yaml")
     ratings = [s["rating"] for s in assessment["scale"]]

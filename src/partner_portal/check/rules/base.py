@@ -4,7 +4,7 @@ A rule declares the files it reads (patterns such as `journeys/*.yaml` included)
 runner runs it only when every file it names outright passed its schema, and hands it
 those files alone: a rule that reaches for any other file fails with a KeyError, which
 the tests catch. It hands over the documents with the portal's text set aside
-(`portal_text.py`), unless the rule declares it reads the text (`text=True`). A rule
+(`portal_text.py`), but for the text fields the rule declares it reads (`text=`). A rule
 that raises becomes an internal-error finding of that rule, and every other rule still
 runs. With `answers` (`answers.py`), a rule whose inputs are as they were when it last
 ran is not run again: its findings are read back, and the tables it reads are not read.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.codes import code_of
 from ...core.findings import DataPath, Finding, Fix, Layer, Location, internal_error
@@ -25,15 +25,16 @@ from ...load.csv_file import Table
 from ...load.edits import csv_value, yaml_value
 from ...load.yaml_file import YamlDocument
 from ...model.program import Program
-from ..answers import Answers
 
+if TYPE_CHECKING:
+    from ..answers import Answers
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     files: tuple[str, ...]  # data files (relative to program_data/; * for one folder level) the rule reads
-    check: Callable[[RuleContext], Iterator[Finding]]
-    text: bool = False  # whether the rule reads the portal's text (summaries, notes), set aside otherwise
+    check: Callable[[RuleContext], Iterator[Finding]] | None  # None: declared only (`Answers.declared`)
+    text: tuple[str, ...] = ()  # the fields of the portal's text the rule reads; the rest is set aside
 
     @property
     def title(self) -> str:
@@ -52,9 +53,10 @@ class Rule:
         return any(rel.count("/") == f.count("/") and fnmatchcase(rel, f) for f in self.files)
 
 
-def rule(code: str, *files: str, text: bool = False) -> Callable[[Callable[[RuleContext], Iterator[Finding]]], Rule]:
-    """Make a function a rule with the registered `code`, reading `files` (and the portal's
-    text in them if `text`)."""
+def rule(code: str, *files: str, text: tuple[str, ...] = ()
+         ) -> Callable[[Callable[[RuleContext], Iterator[Finding]]], Rule]:
+    """Make a function a rule with the registered `code`, reading `files` and, of the
+    portal's text in them, the fields named in `text`."""
     code_of(code)  # a rule's code is registered, with its title and explanation
 
     def make(check: Callable[[RuleContext], Iterator[Finding]]) -> Rule:
@@ -103,24 +105,35 @@ class RuleContext:
                        fix=Fix(where, csv_value(fix)) if fix is not None else None)
 
 
-def run_rules(rules: list[Rule], documents: Mapping[str, YamlDocument], tables: Mapping[str, Table],
-              usable: set[str], *, without_text: Mapping[str, YamlDocument], answers: Answers | None = None,
-              digests: Mapping[str, str] | None = None) -> list[Finding]:
+def run_rules(rules: list[Rule] | Callable[[], list[Rule]],
+              views: Callable[[tuple[str, ...]], Mapping[str, YamlDocument]], tables: Mapping[str, Table],
+              usable: set[str], *, answers: Answers | None = None, digests: Mapping[str, str] | None = None
+              ) -> list[Finding]:
     """Run every rule whose required files are all `usable` (loaded and schema-valid),
-    each over the usable files it declares: `documents` as written, or `without_text`
-    (the same with the portal's text set aside). With `answers`, a rule's findings are
-    kept by its inputs (a table's by its text's digest in `digests`) and read back while
-    they are unchanged."""
+    each over the usable files it declares, as `views(rule.text)` gives them: with the
+    portal's text set aside but for the fields the rule reads. With `answers`, a rule's
+    findings are kept by its inputs (a table's by its text's digest in `digests`) and
+    read back while they are unchanged; `rules` may then be a function that imports them,
+    called only when a rule must run: what each rule declares is kept with the answers."""
+    loaded: list[Rule] | None = rules if isinstance(rules, list) else None
+
+    def implemented() -> list[Rule]:
+        nonlocal loaded
+        if loaded is None:
+            loaded = rules()  # type: ignore[operator]
+        return loaded
+
+    declared = answers.declared() if answers is not None and loaded is None else None
     findings: list[Finding] = []
-    for each in rules:
+    for each in [Rule(code, files, None, text) for code, files, text in declared] if declared else implemented():
         if not all(f in usable for f in each.required):
             continue
-        seen = documents if each.text else without_text
+        seen = views(each.text)
         read = [r for r in seen if r in usable and each.reads(r)]
         read_tables = [r for r in tables if r in usable and each.reads(r)]
         key = None
         if answers is not None:
-            key = answers.key(each.code + (" with text" if each.text else ""), [
+            key = answers.key(each.code, [
                 *((r, answers.document(r, partial(seen.__getitem__, r), each.text)) for r in read),
                 *((r, (digests or {}).get(r)) for r in read_tables)])
             kept = answers.get(key)
@@ -129,7 +142,8 @@ def run_rules(rules: list[Rule], documents: Mapping[str, YamlDocument], tables: 
                 continue
         context = RuleContext(each.code, {r: seen[r] for r in read}, {r: tables[r] for r in read_tables})
         try:
-            found = list(each.check(context))
+            check = each.check or next(r.check for r in implemented() if r.code == each.code)
+            found = list(check(context))  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - a bug in a rule must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise
@@ -138,4 +152,6 @@ def run_rules(rules: list[Rule], documents: Mapping[str, YamlDocument], tables: 
         findings += found
         if answers is not None:
             answers.put(key, found)
+    if answers is not None and loaded is not None:
+        answers.declare((r.code, r.files, r.text) for r in loaded)
     return findings

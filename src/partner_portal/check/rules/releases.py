@@ -74,7 +74,7 @@ def release_order(ctx: RuleContext) -> Iterator[Finding]:
                           fix=_day_after(str(newest["effective_date"])))
 
 
-@rule(codes.RELEASE_AGREES, "program.yaml", RECORDS, text=True)  # compares the release notes
+@rule(codes.RELEASE_AGREES, "program.yaml", RECORDS, text=("release_notes",))
 def release_agrees(ctx: RuleContext) -> Iterator[Finding]:
     program = ctx.data("program.yaml")
     version = str(program["version"])

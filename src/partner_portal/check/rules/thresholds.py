@@ -32,7 +32,7 @@ def ladder(tiers: list[Any]) -> list[tuple[int, int]]:
 
 
 @rule(codes.KPI_THRESHOLD, "kpis.yaml", "tiers.yaml", "incentives.yaml", "playbooks.yaml",
-      text=True)  # whether a value says why it is easier than the target (easier_than_target)
+      text=("easier_than_target",))  # whether a value says why it is easier than the target
 def kpi_threshold(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.data("kpis.yaml")["kpis"]
     kpis = kpis_by_id(items)
@@ -182,7 +182,7 @@ def incentive_progression(ctx: RuleContext) -> Iterator[Finding]:
                                   fix=need.needed)
 
 
-@rule(codes.BAND_THRESHOLD, "incentives.yaml", "kpis.yaml", "tiers.yaml", text=True)  # as kpi-threshold
+@rule(codes.BAND_THRESHOLD, "incentives.yaml", "kpis.yaml", "tiers.yaml", text=("easier_than_target",))
 def band_threshold(ctx: RuleContext) -> Iterator[Finding]:
     kpis = kpis_by_id(ctx.data("kpis.yaml")["kpis"])
     specializations = Specializations(ctx.data("tiers.yaml")["specializations"])
