@@ -1,11 +1,13 @@
 """What each rule found, kept in `.portal-cache/` by everything the rule read.
 
 A rule reads the files it declares: documents as the rule sees them (with the portal's
-text set aside unless it reads it, `portal_text.py`) and tables as written. Its findings
-are kept under the hash of exactly those, the rule and this program's code and schemas,
-so a rule whose inputs did not change is not run again; one that reads a table then
-never needs the table read. The entries sit in one file, written once per check and
-read back defensively like the rest of the cache.
+text set aside but for the fields it reads, `portal_text.py`) and tables as written. Its
+findings are kept under the hash of exactly those, the rule and this program's code and
+schemas, so a rule whose inputs did not change is not run again; one that reads a table
+then never needs the table read, and when no rule must run, their code is not imported
+(what each declares is kept too). The entries sit in one file, written once per check and
+read back defensively like the rest of the cache; projects sharing a cache folder
+(`PORTAL_CACHE_DIR`) share it, each keeping the other's newest entries.
 """
 
 from __future__ import annotations

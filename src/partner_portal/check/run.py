@@ -3,7 +3,9 @@
 Layers run in order (syntax, schema, references, rules, tables) and each continues past
 errors: a file that fails to parse is left out of later layers, every other file is
 still checked, so one run reports everything it can. The tables layer runs in the
-tables worker (`worker.py`), beside the references and rules layers.
+tables worker (`worker.py`), beside the references and rules layers. CSV tables are read
+when first needed (`table_families.py`): with the cache, a check whose tables and rules'
+inputs did not change reads none.
 """
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     `data_docs` writes GX Data Docs to that folder; `profile` records the time and memory
     each layer took; `texts` (relative to program_data/) are used instead of those files'
     contents on disk, so a program can be checked as edited without writing it; `cache`
-    keeps the tables layer's findings and reuses them while their inputs are unchanged."""
+    keeps what each step found (the tables layer, each YAML file, each family of tables,
+    each rule) and reuses it while its inputs are unchanged."""
     mark = profile.mark if profile is not None else (lambda layer: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
