@@ -126,6 +126,51 @@ def tabs(browser: object, empty_search_index: str) -> Iterator[Tabs]:
     opened.close()
 
 
+class Views:
+    """One tab for each way a partner sees a page (a 1280 px screen and a 390 px phone, light
+    and dark), kept for the whole session: a test that only looks at pages loads them into
+    these tabs. A fresh browser context starts a renderer process, about half a second of CPU
+    here, most of what looking at a page costs; a tab that loads another page of the same
+    site keeps its process."""
+
+    WIDTHS = (1280, 390)
+    SCHEMES = ("light", "dark")
+
+    def __init__(self, browser: object, empty_search_index: str) -> None:
+        self._tabs = Tabs(browser, empty_search_index)
+        self._open: dict[tuple[int, str], object] = {}
+
+    def load(self, url: str) -> list[tuple[int, str, object]]:
+        """(width, scheme, tab) for each view, with `url` loaded in all four side by side."""
+        self._tabs.console_errors.clear()
+        views = []
+        for width in self.WIDTHS:
+            for scheme in self.SCHEMES:
+                tab = self._open.get((width, scheme))
+                if tab is None or tab.is_closed():  # a test that failed may have closed it
+                    tab = self._tabs.open(color_scheme=scheme, viewport={"width": width, "height": 844})
+                    self._open[width, scheme] = tab
+                tab.goto(url, wait_until="commit")
+                views.append((width, scheme, tab))
+        for _, _, tab in views:
+            tab.wait_for_load_state("networkidle")
+        return views
+
+    @property
+    def console_errors(self) -> list[str]:
+        return self._tabs.console_errors
+
+    def close(self) -> None:
+        self._tabs.close()
+
+
+@pytest.fixture(scope="session")
+def views(browser: object, empty_search_index: str) -> Iterator[Views]:
+    kept = Views(browser, empty_search_index)
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
 def page(tabs: Tabs) -> object:
     tab = tabs.open()

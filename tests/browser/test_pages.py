@@ -116,20 +116,13 @@ WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('article *')]
 
 @pytest.mark.parametrize("name, path", PHONE_PAGES.items(), ids=list(PHONE_PAGES))
 def test_every_page_kind_renders_light_and_dark_with_no_sideways_scroll_and_nothing_serious_for_axe(
-        tabs, site_url, axe_source, name, path):
+        views, site_url, axe_source, name, path):
     """Each page kind on a 1280 px screen and a 390 px phone, light and dark (the four load
     side by side): it shows its scheme, one title and tables with headings and rows, is no
     wider than the screen, and axe finds no serious or critical problem. Key pages are
     screenshot whole on a desktop, every page on a phone."""
-    views = [(width, scheme) for width in (1280, 390) for scheme in ("light", "dark")]
-    loaded = []
-    for width, scheme in views:
-        page = tabs.open(color_scheme=scheme, viewport={"width": width, "height": 844})
-        page.goto(site_url + path, wait_until="commit")
-        loaded.append(page)
     found = []
-    for (width, scheme), page in zip(views, loaded, strict=True):
-        page.wait_for_load_state("networkidle")
+    for width, scheme, page in views.load(site_url + path):
         expected = "slate" if scheme == "dark" else "default"
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected
         assert page.locator("article h1").count() == 1
@@ -153,7 +146,7 @@ def test_every_page_kind_renders_light_and_dark_with_no_sideways_scroll_and_noth
         if scheme == "light" and width < 600:
             screenshot(page, f"phone-{name}")
     assert found == []
-    assert tabs.console_errors == []
+    assert views.console_errors == []
 
 
 def test_on_a_phone_a_wide_table_says_it_scrolls_and_takes_the_keyboard(tabs, site_url):
