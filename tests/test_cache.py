@@ -89,7 +89,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, portal, damage):
     expected = uncached(portal, project)
     check(portal, project)
     entries = sorted((project / ".portal-cache").glob("*.json"))
-    assert sorted({p.name.split("-")[0] for p in entries}) == ["answers", "family", "schemas", "tables", "yaml"]
+    assert sorted({p.name.split("-")[0] for p in entries}) == ["family", "rules", "schemas", "tables", "yaml"]
     for path in entries:
         path.write_bytes(damage(path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
     found, tables = check(portal, project)

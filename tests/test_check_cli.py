@@ -202,7 +202,7 @@ def test_a_rule_that_raises_exits_3_and_every_other_finding_is_still_reported(pr
     monkeypatch.setattr(rules, "RULES", [Rule("stage-order", ("lifecycle.yaml",), broken), *RULES])
     edit(project / TIERS, "      capability_points: 90\n", "      capability_points: 70\n")  # a tier-order finding
     edit(project / "program_data/incentives/adopt_rates.csv", "gold,emea,3.0\n", "gold,emea,3.0\ngold,emea,3.0\n")
-    # --no-cache: the broken rule has the code's fingerprint, so the cache would answer for it
+    # --no-cache: the rule put in here is not in the code's fingerprint, so the rules' cache would answer for it
     run_ = portal("check", "--project", str(project), "--format", fmt, "--no-cache")
     assert run_.code == 3, run_.out + run_.err
     for code in ("internal-error", "tier-order", "duplicate-row"):

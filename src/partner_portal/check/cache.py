@@ -34,26 +34,55 @@ KEPT = 16  # entries of each kind kept: switching branches and back finds its fi
 _PACKAGE = Path(__file__).resolve().parent.parent  # the partner_portal package
 
 
+# The libraries whose versions may change what a check finds: the name each is imported by,
+# and the name of its distribution.
+LIBRARIES = {"great_expectations": "great_expectations", "pandas": "pandas", "pyarrow": "pyarrow", "numpy": "numpy",
+             "jsonschema": "jsonschema", "referencing": "referencing", "yaml": "PyYAML"}
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """This program's code and the great-expectations version it runs: a change to either
-    may change the findings."""
+    """This program's code and the versions of the libraries it runs (great-expectations,
+    pandas, pyarrow, jsonschema...): a change to any may change the findings."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(_installed("great_expectations").encode())
+    for package, distribution in LIBRARIES.items():
+        digest.update(b"\0" + _installed(package, distribution).encode())
     return digest.hexdigest()
 
 
-def _installed(package: str) -> str:
+def _installed(package: str, distribution: str) -> str:
     """The installed distribution of `package`, with its version, as its metadata folder is
-    named (`great_expectations-1.13.0.dist-info`); read from the folder's name, because
-    importing importlib.metadata costs more than the check it would serve."""
+    named (`great_expectations-1.13.0.dist-info`): read from the folder's name, because
+    importing importlib.metadata costs more than the check it would serve. Without such a
+    folder, the hash of the package's `__init__.py` stands for its version."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return f"no {package}"
-    folder = Path(next(iter(spec.submodule_search_locations))).parent
-    return ",".join(sorted(p.name for p in folder.glob(f"{package}-*.dist-info"))) or f"{package}, version unknown"
+    location = Path(next(iter(spec.submodule_search_locations)))
+    wanted = distribution.lower().replace("-", "_") + "-"
+    found = sorted(name for name in _listing(location.parent)
+                   if name.lower().startswith(wanted) and name.endswith(".dist-info"))
+    if found:
+        return ",".join(found)
+    try:
+        return f"{package} {hashlib.sha256((location / '__init__.py').read_bytes()).hexdigest()}"
+    except OSError:
+        return f"{package}, version unknown"
+
+
+@functools.cache
+def _listing(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
+
+
+def digest(text: str) -> str:
+    """The hash of a text (a table's, to key what reading it found)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def schema_files_digest(project: Project) -> str:

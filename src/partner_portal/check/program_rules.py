@@ -29,7 +29,7 @@ from ..core.project import Project
 from ..load.csv_file import Table
 from ..load.edits import csv_value, yaml_value
 from ..load.yaml_file import YamlDocument, read_yaml
-from .answers import Answers, document_digest
+from .rule_cache import RuleCache, document_digest
 from .schema import SchemaStore
 from .selectors import Selected, Selection, Selector, template_fields, texts
 
@@ -155,14 +155,15 @@ def _prepare(document: YamlDocument, index: int) -> ProgramRule | Finding:
 
 def run_program_rules(rules: list[ProgramRule], views: Callable[[tuple[str, ...]], Mapping[str, YamlDocument]],
                       tables: Mapping[str, Table], usable: set[str], data_files: list[str], *,
-                      text_fields: Mapping[str, set[str]], answers: Answers | None = None,
+                      text_fields: Mapping[str, set[str]], cache: RuleCache | None = None,
                       digests: Mapping[str, str] | None = None) -> list[Finding]:
     """Run every rule whose files (of `data_files`, paths relative to program_data/) all
     passed their schemas, over the documents as `views` gives them (with the portal's
     text set aside, as the rules in Python see them, but for the text fields of its files,
-    `text_fields`, that the rule's paths name) and `tables`. With `answers`, as
+    `text_fields`, that the rule's paths name) and `tables`. With `cache`, as
     `rules.run_rules` keeps them."""
     findings: list[Finding] = []
+    rules_files: dict[str, str | None] = {}  # each rules file's digest, by file
     names = sorted(data_files)
     for each in rules:
         missing = next((s for s in each.reads() if not s.files(names)), None)
@@ -177,26 +178,20 @@ def run_program_rules(rules: list[ProgramRule], views: Callable[[tuple[str, ...]
             continue
         text = tuple(sorted(each.names() & {name for f in read for name in text_fields.get(f, ())}))
         seen = views(text)
-        key = None
-        if answers is not None:
-            key = answers.key(f"program rule {each.index}", [
-                (each.document.file, document_digest(each.document)),
-                *((f, answers.document(f, partial(seen.__getitem__, f), text) if f in seen
-                   else (digests or {}).get(f)) for f in read)])
-            kept = answers.get(key)
-            if kept is not None:
-                findings += kept
-                continue
         try:
-            found = list(_run(each, seen, tables))
+            if cache is None:
+                findings += list(_run(each, seen, tables))
+                continue
+            rules_file = rules_files.setdefault(each.document.file, document_digest(each.document))
+            key = cache.key(f"program rule {each.index}", [
+                (each.document.file, rules_file),
+                *((f, cache.document(f, partial(seen.__getitem__, f), text) if f in seen
+                   else (digests or {}).get(f)) for f in read)])
+            findings += cache.answer(key, partial(lambda rule, seen: list(_run(rule, seen, tables)), each, seen))
         except Exception as exc:  # noqa: BLE001 - a bug in portal must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise
             findings.append(internal_error(f"the program rule '{each.spec['id']}'", exc, ""))
-            continue
-        findings += found
-        if answers is not None:
-            answers.put(key, found)
     return findings
 
 

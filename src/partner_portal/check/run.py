@@ -27,13 +27,13 @@ from ..load.yaml_file import YamlDocument, load_yaml
 from ..model.program import Program
 from . import rules as rule_families
 from . import worker as workers
-from .answers import Answers, digest
-from .cache import TablesCache, schema_files_digest, tables_key
+from .cache import TablesCache, digest, schema_files_digest, tables_key
 from .document_cache import DocumentCache, encoded
 from .portal_text import Views, text_fields
 from .program_rules import load_program_rules, run_program_rules
 from .records import check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
+from .rule_cache import RuleCache
 from .rules import run_rules
 from .schema import SchemaStore
 from .suites import load_suites, vocabulary_kinds
@@ -47,7 +47,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[DataFile] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
-    tables: Mapping[str, Table] = field(default_factory=Tables)  # read when first looked up
+    tables: Mapping[str, Table] = field(default_factory=dict)  # `table_families.Tables`: read when first looked up
     ids: dict[str, set[str]] = field(default_factory=dict)
     schema_store: SchemaStore | None = None
     releases: dict[str, YamlDocument] = field(default_factory=dict)  # release records by version
@@ -72,7 +72,7 @@ class CheckResult:
 
     def views(self) -> Views:
         """The documents as the rules see them: with the portal's text set aside but for
-        the fields a rule reads."""
+        the fields a rule reads (release records aside: `check_project` adds those)."""
         schemas = self.schema_store.schemas if self.schema_store else {}
         return Views(self.documents, {f.rel: schemas.get(f.schema or "") for f in self.files})
 
@@ -203,17 +203,17 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     schema_of = {**{f.rel: f.schema for f in result.files}, **dict.fromkeys(records, "release.schema.json")}
     views = Views({rel: doc for rel, doc in documents.items() if rel in whole or rel in records},
                   {rel: store.schemas.get(schema or "") for rel, schema in schema_of.items()})
-    answers = Answers(project.cache_dir, schemas, len(program_rules), reuse.keys) if reuse is not None else None
+    rule_cache = RuleCache(project.cache_dir, schemas, len(program_rules), reuse.keys) if reuse is not None else None
     result.findings += run_rules(lambda: rule_families.RULES, views, result.tables, whole | set(records),
-                                 answers=answers, digests=digests)
+                                 cache=rule_cache, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
     text_names = {f.rel: text_fields(store.schemas.get(f.schema or "")) for f in result.files} if program_rules else {}
     result.findings += run_program_rules(program_rules, views, result.tables, whole,
                                          [f.rel for f in result.files] + missing, text_fields=text_names,
-                                         answers=answers, digests=digests)
-    if answers is not None:
-        answers.save()
+                                         cache=rule_cache, digests=digests)
+    if rule_cache is not None:
+        rule_cache.save()
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
@@ -312,7 +312,7 @@ def _read_tables(store: SchemaStore, result: CheckResult, sources: dict[str, str
     Returns the tables without errors, and the ids each table refers to."""
     grouped, findings = families(result.files, store, sources)
     result.findings += findings
-    tables = Tables()
+    tables = Tables([f.rel for f in result.files])
     valid: set[str] = set()
     ids: dict[str, dict[str, list[str]]] = {}
     for family in grouped:

@@ -4,18 +4,21 @@ A family is the tables one table schema describes (one rate table per incentive,
 they are read, then typed against their schema side by side. What that finds (the
 findings, which tables could be read and which typed cleanly, and the ids each table
 refers to) is an `Outcome`; `portal check` keeps it in `.portal-cache/` by the tables'
-texts and the schemas, so a check after an edit to YAML alone reads no table, and pandas
-is never imported. The typed tables themselves are a `Tables` mapping that reads a family
-when one of its tables is first asked for: by a rule that must run again, the table
-suites, or the site.
+texts and the schemas. The typed tables themselves are a `Tables` mapping that reads a
+family when one of its tables is first asked for: by a rule that must run again, the table
+suites, or the site. So a check after an edit to YAML that no rule reading a table reads
+(a summary, say, that moves no other line) reads no table, and pandas is never imported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding, Location
@@ -96,13 +99,15 @@ class Tables(Mapping[str, Table]):
     """The typed tables by path from program_data/; a family is read when one of its
     tables is first looked up. Listing the tables, or asking whether one is there, reads none."""
 
-    def __init__(self) -> None:
+    def __init__(self, order: list[str]) -> None:
+        self._order = {rel: i for i, rel in enumerate(order)}  # the tables are listed in this order
         self._names: list[str] = []
-        self._family: dict[str, Any] = {}  # by table: a function that reads its family
+        self._family: dict[str, Callable[[], dict[str, Table]]] = {}  # by table: a function that reads its family
         self._read: dict[str, Table] = {}
 
-    def add(self, names: list[str], read: Any, tables: dict[str, Table] | None = None) -> None:
-        self._names += names
+    def add(self, names: list[str], read: Callable[[], dict[str, Table]], tables: dict[str, Table] | None = None
+            ) -> None:
+        self._names = sorted([*self._names, *names], key=lambda rel: self._order.get(rel, len(self._order)))
         self._family.update(dict.fromkeys(names, read))
         self._read.update(tables or {})
 
@@ -127,7 +132,7 @@ class FamilyCache:
 
     KIND = "family"
 
-    def __init__(self, folder: Any, schemas: str) -> None:
+    def __init__(self, folder: Path, schemas: str) -> None:
         self.folder = folder
         self.schemas = schemas
 
@@ -138,7 +143,8 @@ class FamilyCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Outcome | None:
-        payload = read_entry(entry_path(self.folder, self.KIND, key), key)
+        path = entry_path(self.folder, self.KIND, key)
+        payload = read_entry(path, key)
         try:
             if not isinstance(payload, dict) or set(payload) != {"findings", "kept", "valid", "ids"}:
                 return None
@@ -151,9 +157,11 @@ class FamilyCache:
                 if not isinstance(columns, dict):
                     return None
                 outcome.ids[rel] = {column: _texts(values) for column, values in columns.items()}
-            return outcome
         except (ValueError, TypeError, KeyError):
             return None  # not what this program writes: the family is read
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: kept longest
+        return outcome
 
     def put(self, key: str, outcome: Outcome, families: int) -> None:
         write_entry(entry_path(self.folder, self.KIND, key), key, {

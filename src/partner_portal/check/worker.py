@@ -24,6 +24,7 @@ import os
 import resource
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ class TablesWorker:
     def alive(self) -> bool:
         return self._process.poll() is None
 
-    def submit(self, suites: list[Suite], tables: dict[str, Table], vocabularies: dict[str, set[str]],
+    def submit(self, suites: list[Suite], tables: Mapping[str, Table], vocabularies: dict[str, set[str]],
                data_docs: Path | None) -> None:
         """Start the suites over the tables they name; `findings` collects the result."""
         used = {rel: tables[rel] for suite in suites for rel in suite.tables}

@@ -34,7 +34,7 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
                          "name a folder of its own, such as site")
 
     profile = Profile() if getattr(args, "profile", None) else None
-    files: object = ()
+    files: tuple[object, ...] = ()
     if args.command == "build":  # (`portal check` imports nothing of the site)
         from ..site.checked_program import fingerprint
 

@@ -23,5 +23,7 @@ def __getattr__(name: str) -> Any:
     if name != "RULES":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     rules: list[Rule] = [r for family in FAMILIES for r in importlib.import_module(f".{family}", __name__).RULES]
+    if len({r.code for r in rules}) != len(rules):  # a rule's findings are kept, and found again, by its code
+        raise RuntimeError("two rules have the same code")
     globals()["RULES"] = rules
     return rules

@@ -6,8 +6,8 @@ those files alone: a rule that reaches for any other file fails with a KeyError,
 the tests catch. It hands over the documents with the portal's text set aside
 (`portal_text.py`), but for the text fields the rule declares it reads (`text=`). A rule
 that raises becomes an internal-error finding of that rule, and every other rule still
-runs. With `answers` (`answers.py`), a rule whose inputs are as they were when it last
-ran is not run again: its findings are read back, and the tables it reads are not read.
+runs. With the rules' cache (`rule_cache.py`), a rule whose inputs are as they were when
+it last ran is not run again: its findings are read back, and the tables it reads are not read.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ from ...load.yaml_file import YamlDocument
 from ...model.program import Program
 
 if TYPE_CHECKING:
-    from ..answers import Answers
+    from ..rule_cache import RuleCache
+
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     files: tuple[str, ...]  # data files (relative to program_data/; * for one folder level) the rule reads
-    check: Callable[[RuleContext], Iterator[Finding]] | None  # None: declared only (`Answers.declared`)
+    check: Callable[[RuleContext], Iterator[Finding]] | None  # None: declared only (`RuleCache.declared`)
     text: tuple[str, ...] = ()  # the fields of the portal's text the rule reads; the rest is set aside
 
     @property
@@ -107,14 +108,14 @@ class RuleContext:
 
 def run_rules(rules: list[Rule] | Callable[[], list[Rule]],
               views: Callable[[tuple[str, ...]], Mapping[str, YamlDocument]], tables: Mapping[str, Table],
-              usable: set[str], *, answers: Answers | None = None, digests: Mapping[str, str] | None = None
+              usable: set[str], *, cache: RuleCache | None = None, digests: Mapping[str, str] | None = None
               ) -> list[Finding]:
     """Run every rule whose required files are all `usable` (loaded and schema-valid),
     each over the usable files it declares, as `views(rule.text)` gives them: with the
-    portal's text set aside but for the fields the rule reads. With `answers`, a rule's
+    portal's text set aside but for the fields the rule reads. With `cache`, a rule's
     findings are kept by its inputs (a table's by its text's digest in `digests`) and
     read back while they are unchanged; `rules` may then be a function that imports them,
-    called only when a rule must run: what each rule declares is kept with the answers."""
+    called only when a rule must run: what each rule declares is kept in the cache."""
     loaded: list[Rule] | None = rules if isinstance(rules, list) else None
 
     def implemented() -> list[Rule]:
@@ -123,7 +124,7 @@ def run_rules(rules: list[Rule] | Callable[[], list[Rule]],
             loaded = rules()  # type: ignore[operator]
         return loaded
 
-    declared = answers.declared() if answers is not None and loaded is None else None
+    declared = cache.declared() if cache is not None and loaded is None else None
     findings: list[Finding] = []
     for each in [Rule(code, files, None, text) for code, files, text in declared] if declared else implemented():
         if not all(f in usable for f in each.required):
@@ -131,27 +132,25 @@ def run_rules(rules: list[Rule] | Callable[[], list[Rule]],
         seen = views(each.text)
         read = [r for r in seen if r in usable and each.reads(r)]
         read_tables = [r for r in tables if r in usable and each.reads(r)]
-        key = None
-        if answers is not None:
-            key = answers.key(each.code, [
-                *((r, answers.document(r, partial(seen.__getitem__, r), each.text)) for r in read),
-                *((r, (digests or {}).get(r)) for r in read_tables)])
-            kept = answers.get(key)
-            if kept is not None:
-                findings += kept
-                continue
-        context = RuleContext(each.code, {r: seen[r] for r in read}, {r: tables[r] for r in read_tables})
-        try:
+
+        def run(each: Rule = each, seen: Mapping[str, YamlDocument] = seen, read: list[str] = read,
+                read_tables: list[str] = read_tables) -> list[Finding]:
+            context = RuleContext(each.code, {r: seen[r] for r in read}, {r: tables[r] for r in read_tables})
             check = each.check or next(r.check for r in implemented() if r.code == each.code)
-            found = list(check(context))  # type: ignore[misc]
+            return list(check(context))  # type: ignore[misc]
+
+        try:
+            if cache is None:
+                findings += run()
+                continue
+            key = cache.key(each.code, [
+                *((r, cache.document(r, partial(seen.__getitem__, r), each.text)) for r in read),
+                *((r, (digests or {}).get(r)) for r in read_tables)])
+            findings += cache.answer(key, run)
         except Exception as exc:  # noqa: BLE001 - a bug in a rule must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise
             findings.append(internal_error(f"the {each.code} rule", exc, each.required[0] if each.required else ""))
-            continue
-        findings += found
-        if answers is not None:
-            answers.put(key, found)
-    if answers is not None and loaded is not None:
-        answers.declare((r.code, r.files, r.text) for r in loaded)
+    if cache is not None and loaded is not None:
+        cache.declare((r.code, r.files, r.text) for r in loaded)
     return findings

@@ -205,8 +205,11 @@ def band_threshold(ctx: RuleContext) -> Iterator[Finding]:
                               f"{incentive['name']} asks for {kpi.name} of {kpi.threshold_text(need.needed)}, but "
                               f"its rate bands start at {start:g}, {where} it: {consequence}",
                               f"Write {start:g} here, where the bands start, or start the bands (band_range.from and "
-                              "the table's first band) at the threshold.",
-                              (("incentives.yaml", ("incentives", i, "payout", "band_range", "from")),), fix=start)
+                              "the table's first band) at the threshold." if not need.easier_reason else
+                              "Start the bands (band_range.from and the table's first band) at the threshold: it is "
+                              "easier than the KPI's target on purpose.",
+                              (("incentives.yaml", ("incentives", i, "payout", "band_range", "from")),),
+                              fix=None if need.easier_reason else start)
 
 
 @rule(codes.PLAY_EXIT, "playbooks.yaml")

@@ -1,4 +1,5 @@
-"""What each rule found, kept in `.portal-cache/` by everything the rule read.
+"""`portal check`'s cache of what each rule found, kept in `.portal-cache/` by everything
+the rule read.
 
 A rule reads the files it declares: documents as the rule sees them (with the portal's
 text set aside but for the fields it reads, `portal_text.py`) and tables as written. Its
@@ -6,8 +7,9 @@ findings are kept under the hash of exactly those, the rule and this program's c
 schemas, so a rule whose inputs did not change is not run again; one that reads a table
 then never needs the table read, and when no rule must run, their code is not imported
 (what each declares is kept too). The entries sit in one file, written once per check and
-read back defensively like the rest of the cache; projects sharing a cache folder
-(`PORTAL_CACHE_DIR`) share it, each keeping the other's newest entries.
+read back defensively like the rest of the cache. Projects sharing a cache folder
+(`PORTAL_CACHE_DIR`) share the file: each keeps the other's newest findings, and the
+digests of its own files only.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from typing import Any
 
 from ..core.findings import Finding
 from ..load.yaml_file import YamlDocument
-from .cache import decode, encode, entry_path, read_entry, write_entry
+from .cache import decode, digest, encode, entry_path, read_entry, write_entry
 
-KIND = "answers"
+KIND = "rules"
 PER_RULE = 4  # entries kept per rule and program rule: switching branches and back finds them
 
 
-class Answers:
+class RuleCache:
     """Rules' findings by the hash of their inputs. `schemas` is the schema files' digest
     (`cache.schema_files_digest`, which covers the code too); `files` are the keys of the
     YAML files in their cache (`document_cache.py`) by path from program_data/."""
@@ -34,7 +36,7 @@ class Answers:
     def __init__(self, folder: Path, schemas: str, program_rules: int, files: Mapping[str, str]) -> None:
         self.schemas = schemas
         self.files = files
-        self.path = entry_path(folder, KIND, "all")
+        self.path = entry_path(folder, KIND, KIND)
         self.program_rules = program_rules
         payload = read_entry(self.path, KIND)
         payload = payload if isinstance(payload, dict) else {}
@@ -94,6 +96,15 @@ class Answers:
             self._declare = declared
             self.changed = True
 
+    def answer(self, key: str | None, run: Callable[[], list[Finding]]) -> list[Finding]:
+        """What a rule found for `key` before, or what `run` finds now, kept (an exception
+        from `run` is raised as it is, and nothing is kept)."""
+        found = self.get(key)
+        if found is None:
+            found = run()
+            self.put(key, found)
+        return found
+
     def get(self, key: str | None) -> list[Finding] | None:
         found = self._entries.get(key) if key is not None else None
         if not isinstance(found, list):
@@ -137,10 +148,6 @@ def document_digest(document: YamlDocument) -> str | None:
     except (TypeError, ValueError):
         written = None
     return digest(written) if written is not None else None
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _text_keys(value: Any) -> bool:
