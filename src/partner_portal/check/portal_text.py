@@ -43,9 +43,9 @@ class PortalText:
         data = self._without(document.data, self._nodes((schema,)), (), removed)
         if not removed:
             return document
-        kept = list(_paths(data, ()))  # the places of what is left, in the document's order
-        return YamlDocument(document.file, data, _at(document.positions, kept), _at(document.key_positions, kept),
-                            document.flagged.intersection(kept), document.schema_ref, document.schema_ref_line)
+        # Where each value is stays as it is, the text's places too: they are places, not text.
+        return YamlDocument(document.file, data, document.positions, document.key_positions, document.flagged,
+                            document.schema_ref, document.schema_ref_line)
 
     def _without(self, value: Any, nodes: tuple[dict[str, Any], ...], path: DataPath, removed: list[DataPath]
                  ) -> Any:
@@ -158,20 +158,6 @@ def is_text(node: Any) -> bool:
         return True
     items = node.get("items")
     return isinstance(items, dict) and items.get("contentMediaType") == TEXT
-
-
-def _paths(value: Any, path: DataPath) -> Iterator[DataPath]:
-    yield path
-    if isinstance(value, dict):
-        for key, member in value.items():
-            yield from _paths(member, (*path, key))
-    elif isinstance(value, list):
-        for i, member in enumerate(value):
-            yield from _paths(member, (*path, i))
-
-
-def _at(places: dict[DataPath, Any], paths: list[DataPath]) -> dict[DataPath, Any]:
-    return {path: places[path] for path in paths if path in places}
 
 
 def _alternatives(nodes: tuple[Any, ...] | list[Any]) -> Iterator[dict[str, Any]]:

@@ -208,7 +208,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
                                  cache=rule_cache, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
-    text_names = {f.rel: text_fields(store.schemas.get(f.schema or "")) for f in result.files} if program_rules else {}
+    named = {schema: text_fields(store.schemas.get(schema or "")) for schema in {f.schema for f in result.files}}
+    text_names = {f.rel: named[f.schema] for f in result.files} if program_rules else {}
     result.findings += run_program_rules(program_rules, views, result.tables, whole,
                                          [f.rel for f in result.files] + missing, text_fields=text_names,
                                          cache=rule_cache, digests=digests)

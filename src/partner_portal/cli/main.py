@@ -156,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
         from ..check import worker
 
         worker.start()
+        # Every table will be read, so pandas will be needed: imported now, alongside the
+        # worker's start, rather than after the YAML files are read (0.25 s at scale 100).
+        import pandas  # noqa: F401
     from .check import run_check
 
     return run_check(project, args)
