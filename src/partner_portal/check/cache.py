@@ -158,6 +158,16 @@ def decode(data: Any) -> Finding:
                    Fix(_location(fix["location"]), fix["text"]) if fix is not None else None)
 
 
+def decoded(payload: Any) -> list[Finding] | None:
+    """Findings from their JSON, or None when `payload` is not findings this program knows."""
+    if not isinstance(payload, list):
+        return None
+    try:
+        return [decode(item) for item in payload]
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def read_entry(path: Path, key: str) -> Any:
     """The payload stored at `path` under `key`, or None: a missing, corrupt, foreign or
     stale file is never trusted."""
@@ -221,13 +231,9 @@ class TablesCache:
 
     def get(self, key: str) -> list[Finding] | None:
         path = entry_path(self.folder, "tables", key)
-        payload = read_entry(path, key)
-        if not isinstance(payload, list):
-            return None
-        try:
-            found = [decode(item) for item in payload]
-        except (ValueError, TypeError, KeyError):
-            return None  # not findings this program knows: the suites run
+        found = decoded(read_entry(path, key))
+        if found is None:
+            return None  # no findings this program knows: the suites run
         with contextlib.suppress(OSError):
             os.utime(path)  # used: kept longest
         return found

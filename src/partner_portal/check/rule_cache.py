@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.findings import Finding
 from ..load.yaml_file import YamlDocument
-from .cache import decode, digest, encode, entry_path, read_entry, write_entry
+from .cache import decoded, digest, encode, entry_path, read_entry, write_entry
 
 KIND = "rules"
 PER_RULE = 4  # entries kept per rule and program rule: switching branches and back finds them
@@ -107,12 +107,9 @@ class RuleCache:
 
     def get(self, key: str | None) -> list[Finding] | None:
         found = self._entries.get(key) if key is not None else None
-        if not isinstance(found, list):
-            return None
-        try:
-            findings = [decode(item) for item in found]
-        except (ValueError, TypeError, KeyError):
-            return None  # not findings this program knows: the rule runs
+        findings = decoded(found)
+        if findings is None:
+            return None  # no findings this program knows: the rule runs
         self._used[key] = found  # type: ignore[index]
         return findings
 
