@@ -96,21 +96,19 @@ def schema_files_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-def tables_key(project: Project, schemas: str, suite_files: Iterable[str], table_files: Iterable[str],
+def tables_key(project: Project, schemas: str, suite_files: Iterable[str], tables: Mapping[str, str],
                vocabularies: Mapping[str, set[str]]) -> str:
     """The hash of everything the tables layer's findings depend on. `schemas` is the
-    `schema_files_digest`; `suite_files` are as findings name them (checks/...),
-    `table_files` relative to program_data/."""
+    `schema_files_digest`; `suite_files` are as findings name them (checks/...); `tables`
+    are the digests of the texts of the tables the suites check, by path from program_data/
+    (the texts this check read, hashed once for every key)."""
     digest = hashlib.sha256(schemas.encode())
-
-    def add(label: str, path: Path) -> None:
-        digest.update(b"\0" + label.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-
     for name in sorted(set(suite_files)):
-        add(name, project.root / name)
-    for rel in sorted(set(table_files)):
-        add(f"program_data/{rel}", project.data_dir / rel)
+        path = project.root / name
+        digest.update(b"\0" + name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for rel, text in sorted(tables.items()):
+        digest.update(f"\0program_data/{rel}\0{text}".encode())
     digest.update(json.dumps({kind: sorted(ids) for kind, ids in sorted(vocabularies.items())}).encode())
     return digest.hexdigest()
 

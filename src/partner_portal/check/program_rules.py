@@ -178,16 +178,21 @@ def run_program_rules(rules: list[ProgramRule], views: Callable[[tuple[str, ...]
             continue
         text = tuple(sorted(each.names() & {name for f in read for name in text_fields.get(f, ())}))
         seen = views(text)
+
+        def run(rule: ProgramRule = each, seen: Mapping[str, YamlDocument] = seen) -> list[Finding]:
+            return list(_run(rule, seen, tables))
+
         try:
             if cache is None:
-                findings += list(_run(each, seen, tables))
+                findings += run()
                 continue
-            rules_file = rules_files.setdefault(each.document.file, document_digest(each.document))
+            if each.document.file not in rules_files:
+                rules_files[each.document.file] = document_digest(each.document)
             key = cache.key(f"program rule {each.index}", [
-                (each.document.file, rules_file),
+                (each.document.file, rules_files[each.document.file]),
                 *((f, cache.document(f, partial(seen.__getitem__, f), text) if f in seen
                    else (digests or {}).get(f)) for f in read)])
-            findings += cache.answer(key, partial(lambda rule, seen: list(_run(rule, seen, tables)), each, seen))
+            findings += cache.answer(key, run)
         except Exception as exc:  # noqa: BLE001 - a bug in portal must not hide the other findings
             if os.environ.get("PORTAL_DEBUG"):
                 raise

@@ -31,7 +31,7 @@ from .cache import TablesCache, digest, schema_files_digest, tables_key
 from .document_cache import DocumentCache, encoded
 from .portal_text import Views, text_fields
 from .program_rules import load_program_rules, run_program_rules
-from .records import check_records
+from .records import RECORD_SCHEMA, check_records
 from .references import check_file_references, check_references, defined_ids, defining_files
 from .rule_cache import RuleCache
 from .rules import run_rules
@@ -71,10 +71,13 @@ class CheckResult:
         return counts
 
     def views(self) -> Views:
-        """The documents as the rules see them: with the portal's text set aside but for
-        the fields a rule reads (release records aside: `check_project` adds those)."""
+        """The documents as the rules see them, release records named by their path from
+        program_data/ (../releases/VERSION.json): with the portal's text set aside but for
+        the fields a rule reads."""
         schemas = self.schema_store.schemas if self.schema_store else {}
-        return Views(self.documents, {f.rel: schemas.get(f.schema or "") for f in self.files})
+        records = {f"../releases/{version}.json": doc for version, doc in self.releases.items()}
+        return Views({**self.documents, **records}, {**{f.rel: schemas.get(f.schema or "") for f in self.files},
+                                                      **dict.fromkeys(records, schemas.get(RECORD_SCHEMA))})
 
     def program(self) -> Program:
         """The checked data as the Program pages, tools and releases read."""
@@ -157,7 +160,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
         ids = {kind: found for kind, found in defined_ids(result.documents).items() if kind in used}
         key = None
         if cache is not None and data_docs is None and not texts:  # Data Docs and unsaved edits run the suites
-            key = tables_key(project, schemas, [s.file for s in suites], [rel for s in suites for rel in s.tables], ids)
+            key = tables_key(project, schemas, [s.file for s in suites],
+                             {rel: digests.get(rel, "<missing>") for s in suites for rel in s.tables}, ids)
             found = cache.get(key)
             if found is not None:
                 return _TablesJob(cached=found)
@@ -198,13 +202,10 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     # records are named by their path from program_data/ (../releases/VERSION.json).
     broken = broken_tables(result)
     whole = valid - {f.rel for f in result.files if f.display in broken}
-    records = {f"../releases/{version}.json": doc for version, doc in result.releases.items()}
-    documents = {**result.documents, **records}
-    schema_of = {**{f.rel: f.schema for f in result.files}, **dict.fromkeys(records, "release.schema.json")}
-    views = Views({rel: doc for rel, doc in documents.items() if rel in whole or rel in records},
-                  {rel: store.schemas.get(schema or "") for rel, schema in schema_of.items()})
+    views = result.views()
+    records = {f"../releases/{version}.json" for version in result.releases}
     rule_cache = RuleCache(project.cache_dir, schemas, len(program_rules), reuse.keys) if reuse is not None else None
-    result.findings += run_rules(lambda: rule_families.RULES, views, result.tables, whole | set(records),
+    result.findings += run_rules(lambda: rule_families.RULES, views, result.tables, whole | records,
                                  cache=rule_cache, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
