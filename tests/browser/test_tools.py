@@ -373,7 +373,7 @@ def test_lifecycle_role_switch_shows_one_model(tabs, site_url):
 
 
 @pytest.mark.parametrize("tool", TOOL_PAGES)
-def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe_source):
+def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe):
     for scheme in ("light", "dark"):
         page = open_tool(tabs, site_url, tool, scheme)
         if tool == "estimator":
@@ -383,10 +383,7 @@ def test_tool_screenshots_light_and_dark(tabs, site_url, tool, axe_source):
             page.click("[data-action=sample]")
             page.wait_for_selector("[data-portal-tool='usage-report'][data-checked='true']")
         screenshot(page, f"tool-{tool}-{scheme}")
-        page.add_script_tag(content=axe_source)
-        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']}: {v['help']}" for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], scheme
+        assert axe.serious(page) == [], scheme
     assert tabs.console_errors == []
 
 
