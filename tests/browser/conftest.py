@@ -20,6 +20,7 @@ from ..test_site import build, copy_project
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / ".venv" / "test-tools" / "node_modules" / "axe-core" / "axe.min.js"
+BLANK = Path(__file__).with_name("blank.html")
 # As root, in a container, with no network: the flags Chromium needs to start quietly.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -45,6 +46,8 @@ def chromium_path() -> str:
 # it): a tab loads the engine as a script the browser keeps, compiled, from one scan to the
 # next, where handing its 560 kB over to each tab cost a tenth of a second of CPU a scan.
 AXE_ADDRESS = "/test-tools/axe.min.js"
+# and this one with an empty page, where a tab kept for the next test clears the site's storage.
+BLANK_ADDRESS = "/test-tools/blank.html"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -52,8 +55,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
     def translate_path(self, path: str) -> str:
-        if path.split("?", 1)[0] == AXE_ADDRESS:
+        address = path.split("?", 1)[0]
+        if address == AXE_ADDRESS:
             return str(AXE)
+        if address == BLANK_ADDRESS:
+            return str(BLANK)
         return super().translate_path(path)
 
 
@@ -107,22 +113,52 @@ def empty_search_index(site_url: str) -> str:
     return json.dumps({**index, "docs": []})
 
 
-class Tabs:
-    """Opens tabs in fresh browser contexts (the theme remembers a colour scheme in
-    localStorage, so each scheme gets its own context) and records console errors.
+class TabPool:
+    """Browser tabs kept for the session and lent to one test at a time.
 
-    The theme builds its search index from every page's text on each page load, in a worker;
-    a tab opened for anything but search gets the index with no pages (the same settings), so
-    the tests do not spend their time building an index they never read."""
+    A fresh browser context starts a renderer process, about half a second of CPU here, most
+    of what opening a page costs; a tab that loads another page of the same site keeps its
+    process. So a tab a test is done with is kept, emptied of what the test left: it leaves
+    the test's page for a blank one on the site, where the site's storage (the theme's
+    remembered colour scheme, the tools' kept answers) and cookies are cleared, and print
+    emulation and the window size are put back. A tab that was closed, or that left the site,
+    is not kept.
 
-    def __init__(self, browser: object, empty_search_index: str) -> None:
+    Each kind of tab (colour scheme, search, window) has its own context: the theme builds its
+    search index from every page's text on each page load, in a worker, so a tab opened for
+    anything but search gets the index with no pages (the same settings), and the tests do
+    not spend their time building an index they never read."""
+
+    def __init__(self, browser: object, empty_search_index: str, site_url: str) -> None:
         self.browser = browser
         self.empty_search_index = empty_search_index
+        self.site_url = site_url
+        self.idle: dict[str, list[object]] = {}
         self.contexts: list[object] = []
-        self.console_errors: list[str] = []
+        self.console_errors: list[str] = []  # the list of the test that has the tabs now
 
-    def open(self, color_scheme: str = "light", search: bool = False, **options: object) -> object:
-        options.setdefault("viewport", {"width": 1280, "height": 900})
+    def lend(self, console_errors: list[str], color_scheme: str, search: bool, options: dict) -> object:
+        self.console_errors = console_errors
+        key = json.dumps([color_scheme, search, options], sort_keys=True)
+        kept = self.idle.get(key)
+        tab = kept.pop() if kept else self._new(color_scheme, search, options)
+        tab.portal_kind = key, options.get("viewport")
+        return tab
+
+    def take_back(self, tab: object) -> None:
+        if tab.is_closed() or not (tab.url.startswith(self.site_url) or tab.url == "about:blank"):
+            tab.context.close()
+            return
+        tab.goto(self.site_url.rstrip("/") + BLANK_ADDRESS)
+        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        tab.context.clear_cookies()
+        tab.emulate_media(media="null")
+        key, viewport = tab.portal_kind
+        if viewport and tab.viewport_size != viewport:
+            tab.set_viewport_size(viewport)
+        self.idle.setdefault(key, []).append(tab)
+
+    def _new(self, color_scheme: str, search: bool, options: dict) -> object:
         context = self.browser.new_context(color_scheme=color_scheme, reduced_motion="reduce", **options)
         if not search:
             context.route("**/search/search_index.json", lambda route: route.fulfill(
@@ -143,9 +179,36 @@ class Tabs:
             context.close()
 
 
+@pytest.fixture(scope="session")
+def tab_pool(browser: object, empty_search_index: str, site_url: str) -> Iterator[TabPool]:
+    pool = TabPool(browser, empty_search_index, site_url)
+    yield pool
+    pool.close()
+
+
+class Tabs:
+    """The tabs one test opens, each as a fresh browser would show it, and the console
+    errors they log; given back to the pool when the test ends."""
+
+    def __init__(self, pool: TabPool) -> None:
+        self.pool = pool
+        self.opened: list[object] = []
+        self.console_errors: list[str] = []
+
+    def open(self, color_scheme: str = "light", search: bool = False, **options: object) -> object:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        tab = self.pool.lend(self.console_errors, color_scheme, search, options)
+        self.opened.append(tab)
+        return tab
+
+    def close(self) -> None:
+        for tab in self.opened:
+            self.pool.take_back(tab)
+
+
 @pytest.fixture
-def tabs(browser: object, empty_search_index: str) -> Iterator[Tabs]:
-    opened = Tabs(browser, empty_search_index)
+def tabs(tab_pool: TabPool) -> Iterator[Tabs]:
+    opened = Tabs(tab_pool)
     yield opened
     opened.close()
 
@@ -153,20 +216,19 @@ def tabs(browser: object, empty_search_index: str) -> Iterator[Tabs]:
 class Views:
     """One tab for each way a partner sees a page (a 1280 px screen and a 390 px phone, light
     and dark), kept for the whole session: a test that only looks at pages loads them into
-    these tabs. A fresh browser context starts a renderer process, about half a second of CPU
-    here, most of what looking at a page costs; a tab that loads another page of the same
-    site keeps its process."""
+    these tabs, side by side."""
 
     WIDTHS = (1280, 390)
     SCHEMES = ("light", "dark")
 
-    def __init__(self, browser: object, empty_search_index: str) -> None:
-        self._tabs = Tabs(browser, empty_search_index)
+    def __init__(self, pool: TabPool) -> None:
+        self._tabs = Tabs(pool)
         self._open: dict[tuple[int, str], object] = {}
 
     def load(self, url: str) -> list[tuple[int, str, object]]:
         """(width, scheme, tab) for each view, with `url` loaded in all four side by side."""
         self._tabs.console_errors.clear()
+        self._tabs.pool.console_errors = self._tabs.console_errors
         views = []
         for width in self.WIDTHS:
             for scheme in self.SCHEMES:
@@ -184,15 +246,10 @@ class Views:
     def console_errors(self) -> list[str]:
         return self._tabs.console_errors
 
-    def close(self) -> None:
-        self._tabs.close()
-
 
 @pytest.fixture(scope="session")
-def views(browser: object, empty_search_index: str) -> Iterator[Views]:
-    kept = Views(browser, empty_search_index)
-    yield kept
-    kept.close()
+def views(tab_pool: TabPool) -> Views:
+    return Views(tab_pool)
 
 
 @pytest.fixture

@@ -238,3 +238,28 @@ def test_page_not_found_works_at_any_depth_under_a_sub_path(tabs, tmp_path):
         assert tab.url.rstrip("/").endswith("/partners")
     finally:
         server.shutdown()
+
+
+def test_a_tab_kept_for_the_next_test_starts_as_a_fresh_one(tab_pool, site_url):
+    """Tabs are kept across tests; what one test leaves in a tab (stored answers, a colour
+    scheme the theme remembers, a session value, a cookie, print emulation, a window size)
+    is gone when the next test opens it."""
+    from .conftest import Tabs
+
+    first = Tabs(tab_pool)
+    tab = first.open()
+    tab.goto(site_url + "tools/assessment/", wait_until="networkidle")
+    tab.evaluate("() => { localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1'); "
+                 "document.cookie = 'left=1; path=/'; }")
+    tab.emulate_media(media="print")
+    tab.set_viewport_size({"width": 500, "height": 500})
+    first.close()
+
+    second = Tabs(tab_pool)
+    again = second.open()
+    assert again is tab  # the same tab, kept
+    again.goto(site_url + "tools/assessment/", wait_until="networkidle")
+    assert again.evaluate("() => [localStorage.getItem('left'), sessionStorage.getItem('left'), document.cookie, "
+                          "matchMedia('print').matches]") == [None, None, "", False]
+    assert again.viewport_size == {"width": 1280, "height": 900}
+    second.close()
