@@ -117,6 +117,7 @@ def test_projects_share_a_cache_folder_named_by_portal_cache_dir(tmp_path, porta
     assert tables == "tables (in the worker)"
     assert check(portal, second) == (found, "tables (from the cache)")
     assert not (second / ".portal-cache").exists() and any((tmp_path / "shared").glob("tables-*.json"))
+    assert len(list((tmp_path / "shared").glob("schemas-*.json"))) == 1  # the schemas are the same wherever they are
 
 
 def test_the_cache_stays_out_of_git(tmp_path, portal):

@@ -4,6 +4,7 @@ that pass and fail for the reasons they were written for."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,14 @@ def test_a_field_a_branch_requires_is_reported_missing_in_words(tmp_path):
     document = load_yaml(text, "program_data/kpis.yaml").document
     found = [(f.code, f.message, f.hint) for f in STORE.validate(document, "kpis.schema.json")]
     assert found == [("missing-field", "the required field 'stage' is missing", "Add 'stage:'.")]
+
+
+def test_a_reference_to_no_schema_is_named_as_the_schema_writes_it(tmp_path):
+    """Wherever the project is, a `$ref` that names no schema is reported as written."""
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    path = tmp_path / "schemas" / "tiers.schema.json"
+    text = path.read_text(encoding="utf-8").replace('"common.schema', '"comon.schema', 1)
+    path.write_text(text, encoding="utf-8")
+    store = SchemaStore.load(tmp_path / "schemas", tmp_path)
+    assert [(f.location.file, f.message) for f in store.findings] == [
+        ("schemas/tiers.schema.json", "a $ref in the schema cannot be resolved: comon.schema.json#/$defs/text")]

@@ -29,6 +29,11 @@ from .schema_messages import describe
 pickle = lazy("pickle")  # only where answers are kept (keep_answers)
 
 SCHEMA_SUFFIX = ".schema.json"
+# Where each schema is taken to be, for resolving the relative `$ref`s between them: the
+# same wherever the project is, so the same schemas are checked and written out once, by a
+# long-lived process or (through the cache) by a clone in another folder. `.invalid` names
+# no host; nothing is fetched.
+SCHEMA_BASE = "https://schemas.invalid/"
 _ANNOTATIONS = ("title", "description", "default", "examples", "$comment")
 _MAX_DEPTH = 32
 
@@ -59,7 +64,7 @@ class SchemaStore:
             name = path.relative_to(root).as_posix()
             display = path.relative_to(display_root).as_posix() if path.is_relative_to(display_root) else str(path)
             try:
-                texts.append((name, display, path.resolve().as_uri() + "\n" + path.read_text(encoding="utf-8")))
+                texts.append((name, display, SCHEMA_BASE + name + "\n" + path.read_text(encoding="utf-8")))
             except (OSError, UnicodeDecodeError) as exc:
                 texts.append((name, display, exc))
         key = tuple((name, display, str(text)) for name, display, text in texts)
@@ -122,7 +127,8 @@ class SchemaStore:
             try:
                 store.schemas[name] = _inline(registry, schema, schema["$id"], 0)
             except (Unresolvable, _Recursive) as exc:
-                problem = ("a $ref in the schema cannot be resolved: " + str(exc) if isinstance(exc, Unresolvable)
+                problem = (f"a $ref in the schema cannot be resolved: {_unresolved(exc)}"
+                           if isinstance(exc, Unresolvable)
                            else "the schema refers to itself; program data schemas describe data without recursion")
                 store.findings.append(_schema_problem(display, problem))
         return store
@@ -159,6 +165,12 @@ class SchemaStore:
 
 
 _LOADED: dict[tuple[tuple[str, str, str], ...], SchemaStore] = {}
+
+
+def _unresolved(exc: Unresolvable) -> str:
+    """The reference that names nothing, as the schemas folder has it ("tiers.schema.json",
+    "tables/x.schema.json#/$defs/row")."""
+    return str(getattr(exc, "ref", exc)).removeprefix(SCHEMA_BASE)
 
 
 def _inline(registry: Registry, node: Any, base: str, depth: int) -> Any:
