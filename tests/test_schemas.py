@@ -189,12 +189,24 @@ def test_a_field_a_branch_requires_is_reported_missing_in_words(tmp_path):
     assert found == [("missing-field", "the required field 'stage' is missing", "Add 'stage:'.")]
 
 
-def test_a_reference_to_no_schema_is_named_as_the_schema_writes_it(tmp_path):
-    """Wherever the project is, a `$ref` that names no schema is reported as written."""
+@pytest.mark.parametrize("ref", ["comon.schema.json#/$defs/text", "common.schema.json#/$defs/texx",
+                                 "common.schema.json#nowhere", "../common.schema.json#/$defs/text"])
+def test_a_reference_to_nothing_is_named_as_the_schema_writes_it(tmp_path, ref):
+    """Wherever the project is, a `$ref` that names no schema, nothing in a schema, or a file
+    outside the schemas folder is reported as written."""
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     path = tmp_path / "schemas" / "tiers.schema.json"
-    text = path.read_text(encoding="utf-8").replace('"common.schema', '"comon.schema', 1)
+    text = path.read_text(encoding="utf-8").replace('"common.schema.json#/$defs/text"', json.dumps(ref), 1)
     path.write_text(text, encoding="utf-8")
+    (tmp_path / "common.schema.json").write_text((ROOT / "schemas/common.schema.json").read_text(encoding="utf-8"))
     store = SchemaStore.load(tmp_path / "schemas", tmp_path)
     assert [(f.location.file, f.message) for f in store.findings] == [
-        ("schemas/tiers.schema.json", "a $ref in the schema cannot be resolved: comon.schema.json#/$defs/text")]
+        ("schemas/tiers.schema.json", f"a $ref in the schema cannot be resolved: {ref}")]
+
+
+def test_a_reference_through_the_schemas_folder_resolves_as_an_editor_resolves_it(tmp_path):
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    path = tmp_path / "schemas" / "tiers.schema.json"
+    text = path.read_text(encoding="utf-8").replace('"common.schema.json#', '"../schemas/common.schema.json#')
+    path.write_text(text, encoding="utf-8")
+    assert SchemaStore.load(tmp_path / "schemas", tmp_path).findings == []

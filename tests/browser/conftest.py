@@ -43,8 +43,8 @@ def chromium_path() -> str:
 
 
 # The tests' server answers this address with axe-core, beside the site (it is not part of
-# it): a tab loads the engine as a script the browser keeps, compiled, from one scan to the
-# next, where handing its 560 kB over to each tab cost a tenth of a second of CPU a scan.
+# it): a tab loads the engine from there, where handing its 560 kB to each tab through the
+# driver cost a tenth of a second of CPU a scan.
 AXE_ADDRESS = "/test-tools/axe.min.js"
 # and this one with an empty page, where a tab kept for the next test clears the site's storage.
 BLANK_ADDRESS = "/test-tools/blank.html"
@@ -120,9 +120,10 @@ class TabPool:
     of what opening a page costs; a tab that loads another page of the same site keeps its
     process. So a tab a test is done with is kept, emptied of what the test left: it leaves
     the test's page for a blank one on the site, where the site's storage (the theme's
-    remembered colour scheme, the tools' kept answers) and cookies are cleared, and print
-    emulation and the window size are put back. A tab that was closed, or that left the site,
-    is not kept.
+    remembered colour scheme, the tools' kept answers) and cookies are cleared, and the media
+    it emulates (print, colour scheme, motion, forced colours) and the window size are put
+    back. A tab that was closed, that left the site, or that still has a listener the test
+    added (a dialog it expected and never saw) is not kept.
 
     Each kind of tab (colour scheme, search, window) has its own context: the theme builds its
     search index from every page's text on each page load, in a worker, so a tab opened for
@@ -135,25 +136,26 @@ class TabPool:
         self.site_url = site_url
         self.idle: dict[str, list[object]] = {}
         self.contexts: list[object] = []
-        self.console_errors: list[str] = []  # the list of the test that has the tabs now
 
     def lend(self, console_errors: list[str], color_scheme: str, search: bool, options: dict) -> object:
-        self.console_errors = console_errors
         key = json.dumps([color_scheme, search, options], sort_keys=True)
         kept = self.idle.get(key)
         tab = kept.pop() if kept else self._new(color_scheme, search, options)
-        tab.portal_kind = key, options.get("viewport")
+        tab.portal_kind = key, color_scheme, options.get("viewport")
+        tab.portal_console_errors = console_errors  # where this tab's errors go while lent
         return tab
 
     def take_back(self, tab: object) -> None:
-        if tab.is_closed() or not (tab.url.startswith(self.site_url) or tab.url == "about:blank"):
+        if (tab.is_closed() or not (tab.url.startswith(self.site_url) or tab.url == "about:blank")
+                or _listeners(tab) != tab.portal_listeners):
             tab.context.close()
             return
+        tab.portal_console_errors = []  # errors from here on belong to no test
         tab.goto(self.site_url.rstrip("/") + BLANK_ADDRESS)
         tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         tab.context.clear_cookies()
-        tab.emulate_media(media="null")
-        key, viewport = tab.portal_kind
+        key, color_scheme, viewport = tab.portal_kind
+        tab.emulate_media(media="null", color_scheme=color_scheme, reduced_motion="reduce", forced_colors="none")
         if viewport and tab.viewport_size != viewport:
             tab.set_viewport_size(viewport)
         self.idle.setdefault(key, []).append(tab)
@@ -170,13 +172,21 @@ class TabPool:
                                 "animation: none !important; }</style>'))")
         self.contexts.append(context)
         tab = context.new_page()
-        tab.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        tab.on("console", lambda m: tab.portal_console_errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda error: tab.portal_console_errors.append(str(error)))
+        tab.portal_listeners = _listeners(tab)
         return tab
 
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+
+
+def _listeners(tab: object) -> dict[str, int]:
+    """How many listeners each of the tab's events has (Playwright's own included): the
+    public API adds and removes listeners but does not list them."""
+    events = tab._impl_obj  # noqa: SLF001
+    return {name: len(events.listeners(name)) for name in events.event_names()}
 
 
 @pytest.fixture(scope="session")
@@ -228,7 +238,6 @@ class Views:
     def load(self, url: str) -> list[tuple[int, str, object]]:
         """(width, scheme, tab) for each view, with `url` loaded in all four side by side."""
         self._tabs.console_errors.clear()
-        self._tabs.pool.console_errors = self._tabs.console_errors
         views = []
         for width in self.WIDTHS:
             for scheme in self.SCHEMES:

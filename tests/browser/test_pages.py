@@ -242,8 +242,8 @@ def test_page_not_found_works_at_any_depth_under_a_sub_path(tabs, tmp_path):
 
 def test_a_tab_kept_for_the_next_test_starts_as_a_fresh_one(tab_pool, site_url):
     """Tabs are kept across tests; what one test leaves in a tab (stored answers, a colour
-    scheme the theme remembers, a session value, a cookie, print emulation, a window size)
-    is gone when the next test opens it."""
+    scheme the theme remembers, a session value, a cookie, emulated media, a window size)
+    is gone when the next test opens it, and a tab still listening for a dialog is not kept."""
     from .conftest import Tabs
 
     first = Tabs(tab_pool)
@@ -251,7 +251,7 @@ def test_a_tab_kept_for_the_next_test_starts_as_a_fresh_one(tab_pool, site_url):
     tab.goto(site_url + "tools/assessment/", wait_until="networkidle")
     tab.evaluate("() => { localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1'); "
                  "document.cookie = 'left=1; path=/'; }")
-    tab.emulate_media(media="print")
+    tab.emulate_media(media="print", color_scheme="dark")
     tab.set_viewport_size({"width": 500, "height": 500})
     first.close()
 
@@ -260,6 +260,12 @@ def test_a_tab_kept_for_the_next_test_starts_as_a_fresh_one(tab_pool, site_url):
     assert again is tab  # the same tab, kept
     again.goto(site_url + "tools/assessment/", wait_until="networkidle")
     assert again.evaluate("() => [localStorage.getItem('left'), sessionStorage.getItem('left'), document.cookie, "
-                          "matchMedia('print').matches]") == [None, None, "", False]
+                          "matchMedia('print').matches, matchMedia('(prefers-color-scheme: dark)').matches]"
+                          ) == [None, None, "", False, False]
     assert again.viewport_size == {"width": 1280, "height": 900}
+    again.once("dialog", lambda dialog: dialog.accept())  # a dialog this test expected, and never saw
     second.close()
+
+    third = Tabs(tab_pool)
+    assert third.open() is not tab  # that tab was not kept
+    third.close()

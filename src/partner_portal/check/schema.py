@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
@@ -29,17 +30,27 @@ from .schema_messages import describe
 pickle = lazy("pickle")  # only where answers are kept (keep_answers)
 
 SCHEMA_SUFFIX = ".schema.json"
-# Where each schema is taken to be, for resolving the relative `$ref`s between them: the
-# same wherever the project is, so the same schemas are checked and written out once, by a
-# long-lived process or (through the cache) by a clone in another folder. `.invalid` names
-# no host; nothing is fetched.
-SCHEMA_BASE = "https://schemas.invalid/"
+# Where each schema is taken to be, for resolving the relative `$ref`s between them: its
+# place in the project (`schemas/tiers.schema.json`) under one address, the same wherever
+# the project is, so the same schemas are checked and written out once, by a long-lived
+# process or (through the cache) by a clone in another folder. A reference resolves as an
+# editor resolves it from the files, except one to a file outside the schemas folder, which
+# names no schema here. `.invalid` names no host; nothing is fetched.
+PROJECT_BASE = "https://project.invalid/"
 _ANNOTATIONS = ("title", "description", "default", "examples", "$comment")
 _MAX_DEPTH = 32
 
 
 class _Recursive(Exception):
     """A schema refers to itself."""
+
+
+class _Unresolved(Exception):
+    """A `$ref` names nothing: no schema, or nothing in the schema it names."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(ref)
+        self.ref = ref  # as the schema writes it
 
 
 @dataclass
@@ -64,7 +75,7 @@ class SchemaStore:
             name = path.relative_to(root).as_posix()
             display = path.relative_to(display_root).as_posix() if path.is_relative_to(display_root) else str(path)
             try:
-                texts.append((name, display, SCHEMA_BASE + name + "\n" + path.read_text(encoding="utf-8")))
+                texts.append((name, display, PROJECT_BASE + quote(display) + "\n" + path.read_text(encoding="utf-8")))
             except (OSError, UnicodeDecodeError) as exc:
                 texts.append((name, display, exc))
         key = tuple((name, display, str(text)) for name, display, text in texts)
@@ -126,9 +137,8 @@ class SchemaStore:
         for name, (display, schema) in written.items():
             try:
                 store.schemas[name] = _inline(registry, schema, schema["$id"], 0)
-            except (Unresolvable, _Recursive) as exc:
-                problem = (f"a $ref in the schema cannot be resolved: {_unresolved(exc)}"
-                           if isinstance(exc, Unresolvable)
+            except (_Unresolved, _Recursive) as exc:
+                problem = (f"a $ref in the schema cannot be resolved: {exc.ref}" if isinstance(exc, _Unresolved)
                            else "the schema refers to itself; program data schemas describe data without recursion")
                 store.findings.append(_schema_problem(display, problem))
         return store
@@ -167,12 +177,6 @@ class SchemaStore:
 _LOADED: dict[tuple[tuple[str, str, str], ...], SchemaStore] = {}
 
 
-def _unresolved(exc: Unresolvable) -> str:
-    """The reference that names nothing, as the schemas folder has it ("tiers.schema.json",
-    "tables/x.schema.json#/$defs/row")."""
-    return str(getattr(exc, "ref", exc)).removeprefix(SCHEMA_BASE)
-
-
 def _inline(registry: Registry, node: Any, base: str, depth: int) -> Any:
     """`node` with every `$ref` replaced by what it names (sibling keywords win, or are
     kept beside it in an `allOf` where they would change its meaning)."""
@@ -184,7 +188,10 @@ def _inline(registry: Registry, node: Any, base: str, depth: int) -> Any:
         return node
     if "$ref" not in node:
         return {k: _inline(registry, v, base, depth + 1) for k, v in node.items()}
-    resolved = registry.resolver(base).lookup(node["$ref"])
+    try:
+        resolved = registry.resolver(base).lookup(node["$ref"])
+    except Unresolvable as exc:
+        raise _Unresolved(str(node["$ref"])) from exc
     target_base = str(node["$ref"]).partition("#")[0]
     target_base = base if not target_base else str(resolved.resolver._base_uri)  # noqa: SLF001
     inner = _inline(registry, resolved.contents, target_base, depth + 1)
