@@ -199,9 +199,11 @@ def test_a_reference_to_nothing_is_named_as_the_schema_writes_it(tmp_path, ref):
     text = path.read_text(encoding="utf-8").replace('"common.schema.json#/$defs/text"', json.dumps(ref), 1)
     path.write_text(text, encoding="utf-8")
     (tmp_path / "common.schema.json").write_text((ROOT / "schemas/common.schema.json").read_text(encoding="utf-8"))
+    line = text[:text.index(json.dumps(ref))].count("\n") + 1
     store = SchemaStore.load(tmp_path / "schemas", tmp_path)
-    assert [(f.location.file, f.message) for f in store.findings] == [
-        ("schemas/tiers.schema.json", f"a $ref in the schema cannot be resolved: {ref}")]
+    assert [(f.location.file, f.location.line, f.message) for f in store.findings] == [
+        ("schemas/tiers.schema.json", line, f"a $ref in the schema cannot be resolved: {ref}")]
+    assert store.findings[0].location.column > 1
 
 
 def test_a_reference_through_the_schemas_folder_resolves_as_an_editor_resolves_it(tmp_path):

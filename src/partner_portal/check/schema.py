@@ -114,6 +114,7 @@ class SchemaStore:
     def _from_texts(cls, texts: list[tuple[str, str, str | OSError]]) -> SchemaStore:
         store = cls()
         written: dict[str, tuple[str, dict[str, Any]]] = {}
+        contents: dict[str, str] = {}
         for name, display, text in texts:
             try:
                 if isinstance(text, Exception):
@@ -132,15 +133,18 @@ class SchemaStore:
                 store.findings.append(_schema_problem(display, f"the schema is not a valid JSON Schema: {exc.message}"))
                 continue
             written[name] = (display, dict(schema, **{"$id": uri}))
+            contents[name] = content
         registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema))
                                              for _, schema in written.values())
         for name, (display, schema) in written.items():
             try:
                 store.schemas[name] = _inline(registry, schema, schema["$id"], 0)
-            except (_Unresolved, _Recursive) as exc:
-                problem = (f"a $ref in the schema cannot be resolved: {exc.ref}" if isinstance(exc, _Unresolved)
-                           else "the schema refers to itself; program data schemas describe data without recursion")
-                store.findings.append(_schema_problem(display, problem))
+            except _Unresolved as exc:
+                store.findings.append(_schema_problem(display, f"a $ref in the schema cannot be resolved: {exc.ref}",
+                                                      *_place(contents[name], json.dumps(exc.ref))))
+            except _Recursive:
+                store.findings.append(_schema_problem(
+                    display, "the schema refers to itself; program data schemas describe data without recursion"))
         return store
 
     def validator(self, name: str) -> Draft202012Validator | None:
@@ -199,6 +203,15 @@ def _inline(registry: Registry, node: Any, base: str, depth: int) -> Any:
     if any(k in inner for k in rest if k not in _ANNOTATIONS) or not isinstance(inner, dict):
         return {"allOf": [inner], **rest}
     return {**inner, **rest}
+
+
+def _place(content: str, needle: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first `needle` in a schema's text; (0, 0) where it is
+    not there (a reference written out from another schema)."""
+    at = content.find(needle)
+    if at < 0:
+        return 0, 0
+    return content.count("\n", 0, at) + 1, at - (content.rfind("\n", 0, at) + 1) + 1
 
 
 def _schema_problem(display: str, message: str, line: int = 0, column: int = 0) -> Finding:
