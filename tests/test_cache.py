@@ -58,6 +58,17 @@ def test_after_an_edit_the_cached_run_says_what_a_full_run_says(tmp_path, portal
     assert check(portal, project) == (after, "tables (from the cache)")
 
 
+def test_an_edit_to_one_table_runs_only_the_suite_that_checks_it(tmp_path, portal):
+    project = _copy(tmp_path)
+    check(portal, project)
+    edit(project / "program_data/incentives/adopt_rates.csv", "gold,latam,3.5", "gold,latam,35")
+    after, tables = check(portal, project)
+    layer = next(entry for entry in json.loads((project.parent / "profile.json").read_text())["layers"]
+                 if entry["layer"] == tables)
+    assert tables == "tables (in the worker)" and layer["suites"] == 1
+    assert after == uncached(portal, project) and '"out-of-range"' in after
+
+
 def test_an_edit_the_tables_do_not_read_reuses_their_findings(tmp_path, portal):
     project = _copy(tmp_path)
     check(portal, project)

@@ -2,11 +2,12 @@
 `Project.cache_dir`).
 
 The great-expectations suites are what makes `portal check` slow: importing the library
-alone takes seconds. Their findings depend only on the tables the suites check (as the
-files are), the suites, the ids the suites compare with (the vocabularies), the schemas
-and this program's code; the cache keys them by a hash of exactly that. When an edit
-leaves all of it as it was (a YAML file's text, a description, a new page), the findings
-are read back and great-expectations is not even started.
+alone takes seconds. A suite's findings depend only on the tables it checks (as the files
+are), the suite, the ids it compares with (the vocabularies it uses), the schemas and this
+program's code; the cache keys each suite's findings by a hash of exactly that. When an
+edit leaves all of it as it was (a YAML file's text, a description, a new page), the
+findings are read back and great-expectations is not even started; an edit to one table
+runs the one suite that checks it.
 
 The cache is plain JSON, written atomically, and read back defensively: a file that is
 corrupt, from another version of this program, or that does not describe findings this
@@ -98,10 +99,11 @@ def schema_files_digest(project: Project) -> str:
 
 def tables_key(project: Project, schemas: str, suite_files: Iterable[str], tables: Mapping[str, str],
                vocabularies: Mapping[str, set[str]]) -> str:
-    """The hash of everything the tables layer's findings depend on. `schemas` is the
-    `schema_files_digest`; `suite_files` are as findings name them (checks/...); `tables`
-    are the digests of the texts of the tables the suites check, by path from program_data/
-    (the texts this check read, hashed once for every key)."""
+    """The hash of everything the findings of some table suites (one, as `portal check`
+    keys them) depend on. `schemas` is the `schema_files_digest`; `suite_files` are as
+    findings name them (checks/...); `tables` are the digests of the texts of the tables
+    the suites check, by path from program_data/ (the texts this check read, hashed once
+    for every key); `vocabularies` the ids of each kind the suites use."""
     digest = hashlib.sha256(schemas.encode())
     for name in sorted(set(suite_files)):
         path = project.root / name
@@ -217,7 +219,7 @@ def prune(folder: Path, kind: str, kept: int = KEPT) -> None:
 
 
 class TablesCache:
-    """The tables layer's findings from earlier runs, for inputs seen before."""
+    """Each table suite's findings from earlier runs, for inputs seen before."""
 
     def __init__(self, project: Project) -> None:
         self.folder = project.cache_dir
@@ -231,11 +233,14 @@ class TablesCache:
         path = entry_path(self.folder, "tables", key)
         found = decoded(read_entry(path, key))
         if found is None:
-            return None  # no findings this program knows: the suites run
+            return None  # no findings this program knows: the suite runs
         with contextlib.suppress(OSError):
             os.utime(path)  # used: kept longest
         return found
 
     def put(self, key: str, findings: list[Finding]) -> None:
         write_entry(entry_path(self.folder, "tables", key), key, [encode(f) for f in findings])
-        prune(self.folder, "tables")
+
+    def prune(self, suites: int) -> None:
+        """Keep the entries of the last KEPT states of a program with this many suites."""
+        prune(self.folder, "tables", KEPT * max(suites, 1))

@@ -13,14 +13,17 @@ import contextlib
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from ..core.findings import DataPath, Finding
+from ..core.memo import Memo
 from ..core.project import Project
 from ..load.yaml_file import YamlDocument
 from .cache import KEPT, decode, encode, entry_path, prune, read_entry, write_entry
 
 KIND = "yaml"
+_READ = Memo()  # entries read back, in a process that keeps answers (core/memo.py)
 
 
 class DocumentCache:
@@ -36,8 +39,24 @@ class DocumentCache:
         return hashlib.sha256("\0".join((self._base, display, schema, text)).encode()).hexdigest()
 
     def get(self, key: str, display: str) -> tuple[list[Finding], YamlDocument | None, list[Finding]] | None:
-        """(the loader's findings, the document as loaded, the schema's findings), or None."""
+        """(the loader's findings, the document as loaded, the schema's findings), or None.
+        A long-lived process keeps what it read back (an entry's key says all it holds) for
+        as long as the entry is in this cache folder."""
         path = entry_path(self.folder, KIND, key)
+        found = _READ.kept((key, display))
+        if found is not None:
+            try:
+                os.utime(path)  # used: kept longest
+            except OSError:
+                return None  # no longer in the folder: loaded again, and kept there
+            return found
+        found = self._read(path, key, display)
+        if found is not None:
+            _READ.keep((key, display), found)
+        return found
+
+    def _read(self, path: Path, key: str, display: str
+              ) -> tuple[list[Finding], YamlDocument | None, list[Finding]] | None:
         payload = read_entry(path, key)
         try:
             if not isinstance(payload, dict) or set(payload) != {"loaded", "document", "schema"}:
@@ -86,18 +105,22 @@ def _list(value: Any) -> list[Any]:
 
 
 def _path(value: Any) -> DataPath:
-    if not isinstance(value, list) or not all(type(p) is str or type(p) is int for p in value):
+    if not isinstance(value, list) or {type(p) for p in value} - {str, int}:
         raise ValueError("not a path")
     return tuple(value)
 
 
 def _positions(value: Any) -> dict[DataPath, tuple[int, int]]:
-    positions = {}
-    for item in _list(value):
-        if not (isinstance(item, list) and len(item) == 3 and type(item[1]) is int and type(item[2]) is int):
-            raise ValueError("not a position")
-        positions[_path(item[0])] = (item[1], item[2])
-    return positions
+    """Places by path, from `[[path, line, column], ...]`. Checked a kind of value at a time,
+    not entry by entry: a warm check reads a place for every value of every file."""
+    items = _list(value)
+    if {type(item) for item in items} - {list} or {len(item) for item in items} - {3}:
+        raise ValueError("not a position")
+    if ({type(item[1]) for item in items} | {type(item[2]) for item in items}) - {int}:
+        raise ValueError("not a position")
+    if {type(item[0]) for item in items} - {list} or {type(p) for item in items for p in item[0]} - {str, int}:
+        raise ValueError("not a path")
+    return {tuple(item[0]): (item[1], item[2]) for item in items}
 
 
 def _document(value: Any, display: str) -> YamlDocument:

@@ -95,21 +95,22 @@ class Profile:
         self.worker_peak_rss_mib = 0.0
         self._last = time.perf_counter()
 
-    def mark(self, layer: str) -> None:
+    def mark(self, layer: str, **detail: int) -> None:
         now = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-        self.layers.append({"layer": layer, "seconds": round(now - self._last, 4), "peak_rss_mib": round(peak, 1)})
+        self.layers.append({"layer": layer, "seconds": round(now - self._last, 4), "peak_rss_mib": round(peak, 1),
+                            **detail})
         self._last = now
 
 
 @dataclass
 class _TablesJob:
-    """The tables layer under way: in the worker (and to be cached under `key`), or read
-    back from the cache."""
+    """The tables layer under way: the findings of the suites read back from the cache, and
+    the suites left to the worker, each to be cached under its key (None: not cached)."""
 
+    cached: list[Finding] = field(default_factory=list)
     worker: workers.TablesWorker | None = None
-    cached: list[Finding] | None = None
-    key: str | None = None
+    keys: list[str | None] = field(default_factory=list)
 
 
 def check_project(project: Project, *, tables: bool = True, data_docs: Path | None = None,
@@ -122,7 +123,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     contents on disk, so a program can be checked as edited without writing it; `cache`
     keeps what each step found (the tables layer, each YAML file, each family of tables,
     each rule) and reuses it while its inputs are unchanged."""
-    mark = profile.mark if profile is not None else (lambda layer: None)
+    mark = profile.mark if profile is not None else (lambda layer, **detail: None)
     result = CheckResult()
     catalog, catalog_findings = project.catalog()
     store = SchemaStore.load(project.schemas_dir, project.root,
@@ -157,17 +158,30 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     first = set(defining_files(used, [f.rel for f in yaml_files]))
 
     def start_suites() -> _TablesJob:
+        """Each suite's findings from the cache, keyed by its own inputs (its file, its
+        tables, the ids it uses); the others start in the worker. Data Docs and unsaved
+        edits run every suite, in one part (the Data Docs site indexes them all)."""
         ids = {kind: found for kind, found in defined_ids(result.documents).items() if kind in used}
-        key = None
-        if cache is not None and data_docs is None and not texts:  # Data Docs and unsaved edits run the suites
-            key = tables_key(project, schemas, [s.file for s in suites],
-                             {rel: digests.get(rel, "<missing>") for s in suites for rel in s.tables}, ids)
-            found = cache.get(key)
-            if found is not None:
-                return _TablesJob(cached=found)
-        started = workers.shared()
-        started.submit(suites, result.tables, ids, data_docs)
-        return _TablesJob(worker=started, key=key)
+        started = _TablesJob()
+        if cache is None or data_docs is not None or texts:
+            parts = [(suites, ids)]
+            started.keys = [None]
+        else:
+            parts = []
+            for suite in suites:
+                own = {kind: found for kind, found in ids.items() if kind in vocabulary_kinds([suite])}
+                key = tables_key(project, schemas, [suite.file],
+                                 {rel: digests.get(rel, "<missing>") for rel in suite.tables}, own)
+                found = cache.get(key)
+                if found is None:
+                    parts.append(([suite], own))
+                    started.keys.append(key)
+                else:
+                    started.cached += found
+        if parts:
+            started.worker = workers.shared()
+            started.worker.submit(parts, result.tables, data_docs)
+        return started
 
     for data_file in sorted(yaml_files, key=lambda f: f.rel not in first):
         if suites and job is None and data_file.rel not in first:
@@ -209,8 +223,8 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
                                  cache=rule_cache, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
-    named = {schema: text_fields(store.schemas.get(schema or "")) for schema in {f.schema for f in result.files}}
-    text_names = {f.rel: named[f.schema] for f in result.files} if program_rules else {}
+    text_names = {f.rel: store.memo.get(("text fields", f.schema), partial(text_fields, store.schemas.get(
+        f.schema or ""))) for f in result.files} if program_rules else {}
     result.findings += run_program_rules(program_rules, views, result.tables, whole,
                                          [f.rel for f in result.files] + missing, text_fields=text_names,
                                          cache=rule_cache, digests=digests)
@@ -219,17 +233,25 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
     mark("rules")
 
     # Layer 5: tables. great-expectations suites from checks/ over every CSV table.
-    if job is not None and job.cached is not None:
+    if job is not None:
         result.findings += job.cached
-        mark("tables (from the cache)")
-    elif job is not None and job.worker is not None:
-        found = _table_findings(job.worker)
-        result.findings += found
-        if cache is not None and job.key is not None and not any(f.code == "internal-error" for f in found):
-            cache.put(job.key, found)
-        mark("tables (in the worker)")
-        if profile is not None:
-            profile.worker_peak_rss_mib = job.worker.peak_rss_mib
+        if job.worker is None:
+            mark("tables (from the cache)")
+        else:
+            try:
+                parts = job.worker.findings()
+            except workers.WorkerFailed as exc:
+                result.findings.append(internal_error("the table checks", exc, "", Layer.TABLES))
+            else:
+                for key, found in zip(job.keys, parts, strict=True):
+                    result.findings += found
+                    if cache is not None and key is not None and not any(f.code == "internal-error" for f in found):
+                        cache.put(key, found)
+                if cache is not None:
+                    cache.prune(len(suites or ()))
+            mark("tables (in the worker)", suites=len(job.keys))
+            if profile is not None:
+                profile.worker_peak_rss_mib = job.worker.peak_rss_mib
     order = {layer: i for i, layer in enumerate(LAYERS)}
     result.findings.sort(key=lambda f: (order[f.layer], f.sort_key()))
     return result
@@ -239,13 +261,6 @@ def broken_tables(result: CheckResult) -> set[str]:
     """The CSV tables (as findings name them) with a row the reader could not read."""
     return {f.location.file for f in result.findings if f.layer is Layer.SYNTAX and f.severity is Severity.ERROR
             and f.location.file.endswith(".csv")}
-
-
-def _table_findings(worker: workers.TablesWorker) -> list[Finding]:
-    try:
-        return worker.findings()
-    except workers.WorkerFailed as exc:
-        return [internal_error("the table checks", exc, "", Layer.TABLES)]
 
 
 @dataclass

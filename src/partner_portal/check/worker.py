@@ -61,11 +61,15 @@ class TablesWorker:
     def alive(self) -> bool:
         return self._process.poll() is None
 
-    def submit(self, suites: list[Suite], tables: Mapping[str, Table], vocabularies: dict[str, set[str]],
+    def submit(self, parts: list[tuple[list[Suite], dict[str, set[str]]]], tables: Mapping[str, Table],
                data_docs: Path | None) -> None:
-        """Start the suites over the tables they name; `findings` collects the result."""
-        used = {rel: tables[rel] for suite in suites for rel in suite.tables}
-        job = pickle.dumps((suites, used, vocabularies, data_docs), protocol=pickle.HIGHEST_PROTOCOL)
+        """Start each part (suites, with the ids of the vocabularies they use) over the tables
+        its suites name; `findings` collects the result, a list of findings per part."""
+        pickled = []
+        for suites, vocabularies in parts:
+            used = {rel: tables[rel] for suite in suites for rel in suite.tables}
+            pickled.append(pickle.dumps((suites, used, vocabularies), protocol=pickle.HIGHEST_PROTOCOL))
+        job = pickle.dumps((pickled, data_docs), protocol=pickle.HIGHEST_PROTOCOL)
         job = len(job).to_bytes(8, "big") + job
         # The worker reads when it is ready; write from a thread so that a full pipe never
         # holds up this process.
@@ -73,8 +77,8 @@ class TablesWorker:
         self._sender.start()
         self.pending = True
 
-    def findings(self) -> list[Finding]:
-        """The findings of the suites last submitted; WorkerFailed if the worker is gone."""
+    def findings(self) -> list[list[Finding]]:
+        """The findings of each part last submitted; WorkerFailed if the worker is gone."""
         assert self._process.stdout is not None
         try:
             findings, self.peak_rss_mib = pickle.load(self._process.stdout)
@@ -131,9 +135,10 @@ def _close_shared() -> None:
 atexit.register(_close_shared)
 
 
-# A long-lived worker (the test suite's) is often sent the very tables it has just checked;
-# it answers those from memory. Jobs that write Data Docs are always run.
-_REMEMBERED = 32
+# A long-lived worker (the test suite's, the live preview's) is often sent a suite with the
+# very tables and ids it has just checked; it answers those from memory. Jobs that write
+# Data Docs are always run.
+_REMEMBERED = 64
 
 
 def main() -> None:
@@ -148,18 +153,21 @@ def main() -> None:
         size = source.read(8)
         if len(size) < 8:
             return
-        job = source.read(int.from_bytes(size, "big"))
-        key = hashlib.sha256(job).digest()
-        findings = answers.get(key)
-        if findings is None:
-            suites, tables, vocabularies, data_docs = pickle.loads(job)
-            findings = run_table_checks(suites, tables, vocabularies, data_docs)
-            if data_docs is None:  # writing Data Docs is a side effect: never answered from memory
-                if len(answers) >= _REMEMBERED:
-                    answers.pop(next(iter(answers)))
-                answers[key] = findings
+        parts, data_docs = pickle.loads(source.read(int.from_bytes(size, "big")))
+        found = []
+        for part in parts:
+            key = hashlib.sha256(part).digest()
+            findings = answers.get(key) if data_docs is None else None
+            if findings is None:
+                suites, tables, vocabularies = pickle.loads(part)
+                findings = run_table_checks(suites, tables, vocabularies, data_docs)
+                if data_docs is None:  # writing Data Docs is a side effect: never answered from memory
+                    if len(answers) >= _REMEMBERED:
+                        answers.pop(next(iter(answers)))
+                    answers[key] = findings
+            found.append(findings)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-        pickle.dump((findings, peak), sink, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((found, peak), sink, protocol=pickle.HIGHEST_PROTOCOL)
         sink.flush()
 
 
