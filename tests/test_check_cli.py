@@ -225,6 +225,7 @@ def test_a_tables_worker_that_dies_is_an_internal_error_not_a_silent_pass(projec
     assert run_.code == 3
     [failure] = json.loads(run_.out)["findings"]
     assert (failure["code"], failure["layer"]) == ("internal-error", "tables")
+    assert not list((project / ".portal-cache").glob("tables-*.json")), "a run the worker did not finish is not kept"
 
 
 @pytest.mark.parametrize("file, old, new, hint", [

@@ -97,18 +97,17 @@ def schema_files_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-def tables_key(project: Project, schemas: str, suite_files: Iterable[str], tables: Mapping[str, str],
+def tables_key(project: Project, schemas: str, suite_file: str, tables: Mapping[str, str],
                vocabularies: Mapping[str, set[str]]) -> str:
-    """The hash of everything the findings of some table suites (one, as `portal check`
-    keys them) depend on. `schemas` is the `schema_files_digest`; `suite_files` are as
-    findings name them (checks/...); `tables` are the digests of the texts of the tables
-    the suites check, by path from program_data/ (the texts this check read, hashed once
-    for every key); `vocabularies` the ids of each kind the suites use."""
+    """The hash of everything a table suite's findings depend on. `schemas` is the
+    `schema_files_digest`; `suite_file` is as findings name it (checks/...); `tables` are the
+    digests of the texts of the tables the suite checks, by path from program_data/ (the
+    texts this check read, hashed once for every key); `vocabularies` the ids of each kind
+    the suite uses."""
     digest = hashlib.sha256(schemas.encode())
-    for name in sorted(set(suite_files)):
-        path = project.root / name
-        digest.update(b"\0" + name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    path = project.root / suite_file
+    digest.update(b"\0" + suite_file.encode() + b"\0")
+    digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     for rel, text in sorted(tables.items()):
         digest.update(f"\0program_data/{rel}\0{text}".encode())
     digest.update(json.dumps({kind: sorted(ids) for kind, ids in sorted(vocabularies.items())}).encode())

@@ -40,10 +40,10 @@ class DocumentCache:
 
     def get(self, key: str, display: str) -> tuple[list[Finding], YamlDocument | None, list[Finding]] | None:
         """(the loader's findings, the document as loaded, the schema's findings), or None.
-        A long-lived process keeps what it read back (an entry's key says all it holds) for
-        as long as the entry is in this cache folder."""
+        A long-lived process keeps what it read back (an entry's key, which hashes the file's
+        name and text, says all it holds) for as long as the entry is in this cache folder."""
         path = entry_path(self.folder, KIND, key)
-        found = _READ.kept((key, display))
+        found = _READ.kept(key)
         if found is not None:
             try:
                 os.utime(path)  # used: kept longest
@@ -52,7 +52,7 @@ class DocumentCache:
             return found
         found = self._read(path, key, display)
         if found is not None:
-            _READ.keep((key, display), found)
+            _READ.keep(key, found)
         return found
 
     def _read(self, path: Path, key: str, display: str

@@ -170,7 +170,7 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
             parts = []
             for suite in suites:
                 own = {kind: found for kind, found in ids.items() if kind in vocabulary_kinds([suite])}
-                key = tables_key(project, schemas, [suite.file],
+                key = tables_key(project, schemas, suite.file,
                                  {rel: digests.get(rel, "<missing>") for rel in suite.tables}, own)
                 found = cache.get(key)
                 if found is None:
@@ -223,8 +223,9 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
                                  cache=rule_cache, digests=digests)
     # A required file that is missing is reported as such; rules reading it are skipped.
     missing = [f.location.file.removeprefix("program_data/") for f in result.findings if f.code == "missing-file"]
-    text_names = {f.rel: store.memo.get(("text fields", f.schema), partial(text_fields, store.schemas.get(
-        f.schema or ""))) for f in result.files} if program_rules else {}
+    named = {schema: store.memo.get(("text fields", schema), partial(text_fields, store.schemas.get(schema or "")))
+             for schema in {f.schema for f in result.files}} if program_rules else {}
+    text_names = {f.rel: named[f.schema] for f in result.files} if program_rules else {}
     result.findings += run_program_rules(program_rules, views, result.tables, whole,
                                          [f.rel for f in result.files] + missing, text_fields=text_names,
                                          cache=rule_cache, digests=digests)
@@ -245,9 +246,9 @@ def check_project(project: Project, *, tables: bool = True, data_docs: Path | No
             else:
                 for key, found in zip(job.keys, parts, strict=True):
                     result.findings += found
-                    if cache is not None and key is not None and not any(f.code == "internal-error" for f in found):
+                    if cache is not None and key is not None:
                         cache.put(key, found)
-                if cache is not None:
+                if cache is not None and any(job.keys):
                     cache.prune(len(suites or ()))
             mark("tables (in the worker)", suites=len(job.keys))
             if profile is not None:
