@@ -7,7 +7,7 @@
 # CI=true, skip otherwise). PORTAL_CHROMIUM may name another Chromium-family browser.
 set -u
 tools="${1:-.venv/test-tools}"
-npm_packages="axe-core@4.11.0 ajv-cli@5.0.0 ajv-formats@3.0.1 yaml-language-server@1.25.0"
+npm_packages="axe-core@4.14.1 ajv-cli@5.0.0 ajv-formats@3.0.1 yaml-language-server@1.25.0"
 
 if [ -z "${PORTAL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
