@@ -19,8 +19,11 @@ export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 
 .PHONY: build check test lint serve clean
 
+# The pip Python 3.11 bundles (23.2) takes twice as long to choose the project's 86 packages
+# as pip 26 (46 s against 21 s here): a new .venv/ brings its pip up to date first.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade 'pip>=26'
 
 # --no-compile: pip would compile every module of every package (150 MB, 16 s here); Python
 # compiles the ones a run imports, once, into the cache above.
