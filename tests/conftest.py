@@ -1,11 +1,16 @@
-"""Shared test helpers: a scratch copy of the sample project, and running `portal`."""
+"""Shared test helpers: a scratch copy of the sample project, the sample site built once for
+the run, and running `portal`."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,15 +35,47 @@ class Run:
     err: str
 
 
+def copy_project(target: Path) -> Path:
+    """A copy of the sample project (program data, schemas, content, site config) in `target`."""
+    for name in ("program_data", "schemas", "content", "checks", "releases"):
+        shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "macros.py"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "src").symlink_to(ROOT / "src")  # the site's hooks module
+    return target
+
+
+def build(project: Path, engine: str = "mkdocs", site: str = "site",
+          **environ: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (or ProperDocs') of `project` into `project/site`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environ)
+    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--quiet", "--config-file", "mkdocs.yml",
+                           "--site-dir", str(project / site)], cwd=project, capture_output=True, text=True, env=env)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the sample project (program data, schemas, content, site config)."""
-    for name in ("program_data", "schemas", "content", "checks", "releases"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("mkdocs.yml", "macros.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    (tmp_path / "src").symlink_to(ROOT / "src")  # the site's hooks module
-    return tmp_path
+    """A scratch copy of the sample project, for a test to change."""
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project's site, built by MkDocs once for the whole run and shared by every
+    worker (`make test` runs on every core): tests read it and never change it. The first
+    worker to need it builds it while the others wait on a lock."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # the folder the workers' own folders are in
+    project, done = run_folder / "sample-site", run_folder / "sample-site.built"
+    with open(run_folder / "sample-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(project, ignore_errors=True)  # what a worker that failed to build it left
+            built = build(copy_project(project))
+            assert built.returncode == 0, built.stderr
+            done.touch()
+    return project / "site"
 
 
 @pytest.fixture

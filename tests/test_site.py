@@ -3,40 +3,17 @@ every threshold from one place, and data always shown as text."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, edit, position_of
-
-
-def build(project: Path, engine: str = "mkdocs", site: str = "site",
-          **environ: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environ)
-    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--quiet", "--config-file", "mkdocs.yml",
-                           "--site-dir", str(project / site)], cwd=project, capture_output=True, text=True, env=env)
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("program_data", "schemas", "content", "checks", "releases"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml", "macros.py"):
-        shutil.copy(ROOT / name, target / name)
-    (target / "src").symlink_to(ROOT / "src")
-    return target
+from .conftest import build, copy_project, edit, position_of
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("sample"))
-    done = build(project)
-    assert done.returncode == 0, done.stderr
-    return project / "site"
+def site(sample_site: Path) -> Path:
+    return sample_site
 
 
 def pages(site: Path) -> dict[str, str]:

@@ -18,8 +18,8 @@ from partner_portal.site import pages
 from partner_portal.site.checked_program import load_program
 from partner_portal.site.fragments import reference
 
-from .conftest import ROOT, edit, position_of
-from .test_site import article, build, copy_project
+from .conftest import ROOT, build, copy_project, edit, position_of
+from .test_site import article
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 WORDS = README.split("## How to change the portal's words", 1)[1].split("\n## The portal\n", 1)[0]

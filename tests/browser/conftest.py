@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from ..conftest import ROOT
-from ..test_site import build, copy_project
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / ".venv" / "test-tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -64,11 +63,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = copy_project(tmp_path_factory.mktemp("browser-site"))
-    done = build(project)
-    assert done.returncode == 0, done.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+def site_url(sample_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

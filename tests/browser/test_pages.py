@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..test_site import build, copy_project
+from ..conftest import build, copy_project
 from .conftest import screenshot
 
 KEY_PAGES = {
