@@ -10,12 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from partner_portal.site import guide
-from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT
+from .programs import sample_program
 from .test_render import POISONED
 
-PROGRAM = load_program(ROOT)
+PROGRAM = sample_program()
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,9 @@ def modules() -> dict[str, Path]:
     return found
 
 
+MODULES = modules()
+
+
 def imports(name: str, path: Path) -> set[str]:
     """The package modules `name` imports (relative and absolute), whatever the context."""
     is_package = path.name == "__init__.py"
@@ -52,15 +55,15 @@ def imports(name: str, path: Path) -> set[str]:
                 continue
             for alias in node.names:
                 child = f"{target}.{alias.name}" if target else alias.name
-                found.add(child if child in modules() else target)
+                found.add(child if child in MODULES else target)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("partner_portal."):
                     found.add(alias.name.removeprefix("partner_portal."))
-    return {f for f in found if f in modules() and f != name}
+    return {f for f in found if f in MODULES and f != name}
 
 
-GRAPH = {name: imports(name, path) for name, path in modules().items()}
+GRAPH = {name: imports(name, path) for name, path in MODULES.items()}
 
 
 def room(name: str) -> str:
@@ -99,7 +102,7 @@ def test_no_import_cycle():
 
 @pytest.mark.parametrize("name", sorted(GRAPH))
 def test_no_module_is_much_over_400_lines(name):
-    lines = len(modules()[name].read_text(encoding="utf-8").splitlines())
+    lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines"
 
 

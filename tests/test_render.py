@@ -15,14 +15,14 @@ import pytest
 from partner_portal.check.schema_messages import ID_PATTERN
 from partner_portal.model.program import Program
 from partner_portal.site import escape, fragments, markup, pages
-from partner_portal.site.checked_program import load_program
 from partner_portal.site.fragments import FRAGMENTS
 from partner_portal.site.fragments import releases as render_releases
 
 from .conftest import ROOT
+from .programs import sample_program
 
 HOSTILE = "<script>alert(1)</script>{{ 7*7 }}{% raw %}*x*|[l](http://e)"
-SAMPLE = load_program(ROOT)
+SAMPLE = sample_program()
 
 
 def poison(value: Any) -> Any:

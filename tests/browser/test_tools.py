@@ -11,12 +11,11 @@ import re
 import pytest
 
 from partner_portal.model import assessment, self_service
-from partner_portal.site.checked_program import load_program
 
-from ..conftest import ROOT
+from ..programs import sample_program
 from .conftest import screenshot
 
-PROGRAM = load_program(ROOT)
+PROGRAM = sample_program()
 DAYS = ["2027-03-01", "2027-07-31", "2027-08-01"]  # during, on the last day of, and after the grace period
 TOOL_PAGES = {"estimator": "tools/estimator/", "tier-check": "tools/tier-check/",
               "assessment": "tools/assessment/", "directory": "partners/", "usage-report": "tools/usage-report/"}

@@ -11,13 +11,12 @@ import pytest
 
 from partner_portal.load.csv_file import load_csv
 from partner_portal.model.usage import UsageSpec, by_customer, check_rows
-from partner_portal.site.checked_program import load_program
 
-from ..conftest import ROOT
+from ..programs import sample_program
 from ..usage_cases import as_csv, case
 from .conftest import screenshot
 
-PROGRAM = load_program(ROOT)
+PROGRAM = sample_program()
 SPEC = UsageSpec.of(PROGRAM.usage_report, PROGRAM.plays)
 CASES = [case(seed, 40, typed=seed % 2 == 1) for seed in range(24)]
 
