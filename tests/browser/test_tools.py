@@ -305,9 +305,8 @@ def test_every_tool_result_links_back_to_the_page_of_its_rule(tabs, site_url):
     page = open_tool(tabs, site_url, "assessment")
     found["assessment"] = page.locator("[data-rule] a").evaluate_all("as => as.map(a => a.href)")
     assert [h[len(site_url):] for h in found["assessment"]] == ["assessment/"]
-    check = tabs.open()
     for href in {h for hrefs in found.values() for h in hrefs}:
-        assert check.goto(href).status == 200, href
+        assert page.request.get(href).status == 200, href  # the page is there
     assert tabs.console_errors == []
 
 
