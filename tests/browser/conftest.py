@@ -84,32 +84,14 @@ def browser(chromium_path: str) -> Iterator[object]:
 class Axe:
     """axe-core's scan of the page a tab shows: its serious and critical problems."""
 
-    # The rules that read colours, of those axe runs (color-contrast-enhanced, the AAA level,
-    # is off unless asked for). What a colour scheme changes on a page is its colours and the
-    # header's scheme switch, so a page already scanned in light is scanned in dark with
-    # these rules, and with every rule in its header.
-    COLOUR_RULES = ("color-contrast", "link-in-text-block")
-    SCAN = """async ([colours]) => {
-        const options = {resultTypes: ['violations']};
-        if (!colours) return (await axe.run(document, options)).violations;
-        const named = axe.getRules(['cat.color']).map(r => r.ruleId).filter(id => id !== 'color-contrast-enhanced');
-        const page = await axe.run(document, {...options, runOnly: {type: 'rule', values: colours}});
-        const header = await axe.run({include: [['header']]}, options);
-        return [{id: 'colour rules', impact: 'serious', help: 'axe has colour rules the scan does not run',
-                 nodes: named.filter(id => !colours.includes(id)).map(id => ({target: id}))}]
-            .filter(v => v.nodes.length).concat(page.violations, header.violations);
-    }"""
-
     def __init__(self, site_url: str) -> None:
         self.address = site_url.rstrip("/") + AXE_ADDRESS
 
-    def serious(self, tab: object, colours_only: bool = False) -> list[str]:
-        """Every rule on the whole page; or, with `colours_only`, the rules that read colours
-        on the page and every rule in its header."""
+    def serious(self, tab: object) -> list[str]:
         tab.add_script_tag(url=self.address)
-        violations = tab.evaluate(self.SCAN, [list(self.COLOUR_RULES) if colours_only else None])
+        results = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in violations if v["impact"] in ("serious", "critical")]
+                for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture(scope="session")
