@@ -14,6 +14,7 @@ from partner_portal.releases.diff import diff_programs
 from partner_portal.site.checked_program import load_program
 
 from .conftest import ROOT, position_of
+from .programs import sample_program
 from .release_history import apply_edits, build_repository, git, records
 
 V2 = [  # one release's worth of changes, one of each kind partners care about
@@ -327,7 +328,7 @@ def test_a_damaged_release_record_is_located(repo, capsys):
 
 
 def test_unit_diff_sees_rates_added_and_removed():
-    base = load_program(ROOT)
+    base = sample_program()
     head_tables = dict(base.tables)
     frame = base.table("incentives/renewal_rates.csv")
     head_tables["incentives/renewal_rates.csv"] = frame.iloc[:-1]

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from partner_portal.site import pages
-from partner_portal.site.checked_program import load_program
 from partner_portal.site.fragments import reference
 
 from .conftest import ROOT, build, copy_project, edit, position_of
+from .programs import sample_program
 from .test_site import article
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -248,7 +248,7 @@ def test_the_readme_lists_every_macro():
 def test_the_readme_framing_examples_render():
     for line in FRAMING_EXAMPLE.splitlines():
         source = "{% set item = 'adopt' %}" + line
-        assert pages.render(load_program(ROOT), ROOT / "content", "lifecycle/adopt.md", source).strip()
+        assert pages.render(sample_program(), ROOT / "content", "lifecycle/adopt.md", source).strip()
 
 
 def test_links_in_code_outside_the_site_or_to_files_are_not_pages():
