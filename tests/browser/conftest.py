@@ -270,12 +270,21 @@ SCREENSHOT_MAX_HEIGHT = 8000
 
 
 def screenshot(tab: object, name: str) -> Path:
+    """The page as a screen as tall as the page (up to SCREENSHOT_MAX_HEIGHT) shows it.
+
+    The tab's window is made that tall for the picture and then put back. Playwright's
+    `full_page` does the same, but lays the page out at its full height whatever the clip:
+    3.2 s for the program guide here, against 0.9 s for this."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    width, height = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-    if height > SCREENSHOT_MAX_HEIGHT:
-        tab.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width,
-                                                             "height": SCREENSHOT_MAX_HEIGHT})
-    else:
-        tab.screenshot(path=str(path), full_page=True)
+    window = tab.viewport_size
+    height = min(tab.evaluate("() => document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
+    if height <= window["height"]:
+        tab.screenshot(path=str(path))
+        return path
+    tab.set_viewport_size({"width": window["width"], "height": height})
+    try:
+        tab.screenshot(path=str(path))
+    finally:
+        tab.set_viewport_size(window)
     return path

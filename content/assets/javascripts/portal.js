@@ -8,8 +8,12 @@ for (const search of document.querySelectorAll(".md-search[role='dialog']")) {
 // again once the page has loaded and whenever it is resized, as widths settle late.
 // A line above such a table says it scrolls, so a cut-off column is not taken for the last.
 function markScrollingTables() {
-  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
-    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.firstElementChild?.scrollWidth > wrap.clientWidth + 1;
+  // Every width is read before anything is changed: reading one after a change makes the
+  // browser lay the page out again, once per table (a quarter of a second on the data
+  // dictionary's hundred tables).
+  const wraps = [...document.querySelectorAll(".md-typeset__scrollwrap")].map((wrap) => [wrap,
+    wrap.scrollWidth > wrap.clientWidth + 1 || wrap.firstElementChild?.scrollWidth > wrap.clientWidth + 1]);
+  for (const [wrap, scrolls] of wraps) {
     const hint = wrap.previousElementSibling?.classList.contains("portal-scroll-hint") ? wrap.previousElementSibling : null;
     wrap.classList.toggle("portal-scrolls", scrolls);
     if (scrolls) {
