@@ -84,14 +84,33 @@ def browser(chromium_path: str) -> Iterator[object]:
 class Axe:
     """axe-core's scan of the page a tab shows: its serious and critical problems."""
 
+    # The rules that read colours, of those axe runs (color-contrast-enhanced, the AAA level,
+    # is off unless asked for). A page switched from light to dark by the header's switch is
+    # the same document with other colours, and a switch that now offers light: it is
+    # scanned again with these rules, and with every rule in its header.
+    COLOUR_RULES = ("color-contrast", "link-in-text-block")
+    SCAN = """async ([colours]) => {
+        const options = {resultTypes: ['violations']};
+        if (!colours) return (await axe.run(document, options)).violations;
+        const named = axe.getRules(['cat.color']).map(r => r.ruleId).filter(id => id !== 'color-contrast-enhanced');
+        const page = await axe.run(document, {...options, runOnly: {type: 'rule', values: colours}});
+        const header = await axe.run({include: [['header']]}, options);
+        return [{id: 'colour rules', impact: 'serious', help: 'axe has colour rules the scan does not run',
+                 nodes: named.filter(id => !colours.includes(id)).map(id => ({target: id}))}]
+            .filter(v => v.nodes.length).concat(page.violations, header.violations);
+    }"""
+
     def __init__(self, site_url: str) -> None:
         self.address = site_url.rstrip("/") + AXE_ADDRESS
 
-    def serious(self, tab: object) -> list[str]:
-        tab.add_script_tag(url=self.address)
-        results = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    def serious(self, tab: object, recoloured: bool = False) -> list[str]:
+        """Every rule on the whole page; or, for a page the scheme switch has just recoloured
+        (`recoloured`), the rules that read colours on the page and every rule in its header."""
+        if not tab.evaluate("() => typeof axe === 'object'"):
+            tab.add_script_tag(url=self.address)
+        violations = tab.evaluate(self.SCAN, [list(self.COLOUR_RULES) if recoloured else None])
         return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in results["violations"] if v["impact"] in ("serious", "critical")]
+                for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture(scope="session")
@@ -220,32 +239,40 @@ def tabs(tab_pool: TabPool) -> Iterator[Tabs]:
 
 
 class Views:
-    """One tab for each way a partner sees a page (a 1280 px screen and a 390 px phone, light
-    and dark), kept for the whole session: a test that only looks at pages loads them into
-    these tabs, side by side."""
+    """One tab for each screen a partner reads a page on (1280 px and a 390 px phone), kept
+    for the whole session: a test that only looks at pages loads them into these tabs side
+    by side, in light, and turns each to dark with the header's scheme switch, as a partner
+    does, rather than loading the page again."""
 
     WIDTHS = (1280, 390)
-    SCHEMES = ("light", "dark")
 
     def __init__(self, pool: TabPool) -> None:
         self._tabs = Tabs(pool)
-        self._open: dict[tuple[int, str], object] = {}
+        self._open: dict[int, object] = {}
 
-    def load(self, url: str) -> list[tuple[int, str, object]]:
-        """(width, scheme, tab) for each view, with `url` loaded in all four side by side."""
+    def load(self, url: str) -> list[tuple[int, object]]:
+        """(width, tab) for each screen, with `url` loaded in light in each, side by side."""
         self._tabs.console_errors.clear()
         views = []
         for width in self.WIDTHS:
-            for scheme in self.SCHEMES:
-                tab = self._open.get((width, scheme))
-                if tab is None or tab.is_closed():  # a test that failed may have closed it
-                    tab = self._tabs.open(color_scheme=scheme, viewport={"width": width, "height": 844})
-                    self._open[width, scheme] = tab
-                tab.goto(url, wait_until="commit")
-                views.append((width, scheme, tab))
-        for _, _, tab in views:
+            tab = self._open.get(width)
+            if tab is None or tab.is_closed():  # a test that failed may have closed it
+                tab = self._tabs.open(viewport={"width": width, "height": 844})
+                self._open[width] = tab
+            elif tab.url.startswith(self._tabs.pool.site_url):
+                tab.evaluate("() => localStorage.clear()")  # the scheme the switch left
+            tab.goto(url, wait_until="commit")
+            views.append((width, tab))
+        for _, tab in views:
             tab.wait_for_load_state("networkidle")
         return views
+
+    @staticmethod
+    def switch_to_dark(tab: object) -> None:
+        """Press the header's scheme switch, as a partner does, and wait for dark."""
+        tab.locator("header label[for^='__palette_']:not([hidden])").click()
+        tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate' "
+                              "&& !document.body.hasAttribute('data-md-color-switching')")
 
     @property
     def console_errors(self) -> list[str]:
