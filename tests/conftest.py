@@ -78,6 +78,24 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="session")
+def sample_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `.portal-cache/` `portal check` leaves in a copy of the sample, for a test that runs
+    `make build` or `portal build` as a command on a copy to start from: the new process then
+    reads the table suites' findings back, as a program team's second run does, instead of
+    starting great-expectations (that the cache changes no finding is tests/test_cache.py's)."""
+    project = copy_project(tmp_path_factory.mktemp("checked-sample"))
+    code, _ = check_json(project)
+    assert code == 0 and (project / ".portal-cache").is_dir()
+    return project / ".portal-cache"
+
+
+def with_cache(project: Path, cache: Path) -> Path:
+    """`project` with a copy of `cache` (sample_cache) as its `.portal-cache/`."""
+    shutil.copytree(cache, project / ".portal-cache")
+    return project
+
+
 @pytest.fixture
 def portal(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     """Run the `portal` command in-process and capture what it prints."""
@@ -144,7 +162,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 CASE_TESTS = ("tests/test_damage.py::", "tests/test_expected_findings.py::")
 # The longest tests start first, so that no worker is left with one of them at the end.
-LONGEST_FIRST = ("tests/test_precommit.py::", *CASE_TESTS, "tests/browser/")
+LONGEST_FIRST = (*CASE_TESTS, "tests/browser/", "tests/test_properties.py::")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

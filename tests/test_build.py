@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import ROOT, edit
+from .conftest import ROOT, edit, with_cache
 
 NEEDS_VENV = pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "portal").exists(),
                                 reason="needs the project's .venv (make test creates it)")
@@ -24,8 +24,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def workspace(project: Path) -> Path:
-    """A copy of the project that `make` can run in, sharing the installed .venv."""
+def workspace(project: Path, sample_cache: Path) -> Path:
+    """A copy of the project that `make` can run in, sharing the installed .venv, with the
+    cache a first check of the sample leaves."""
+    with_cache(project, sample_cache)
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
     (project / ".venv").symlink_to(ROOT / ".venv")
     old_site = project / "site"

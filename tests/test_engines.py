@@ -10,7 +10,7 @@ from pathlib import Path
 
 from partner_portal.site.engines import ENGINES
 
-from .conftest import build, copy_project
+from .conftest import build, copy_project, with_cache
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -39,11 +39,11 @@ def test_properdocs_builds_the_pages_mkdocs_builds(tmp_path, sample_site):
     assert differ == []
 
 
-def test_portal_build_builds_with_either_engine(tmp_path):
+def test_portal_build_builds_with_either_engine(tmp_path, sample_cache):
     import subprocess
     import sys
 
-    project = copy_project(tmp_path)
+    project = with_cache(copy_project(tmp_path), sample_cache)
     done = subprocess.run([sys.executable, "-m", "partner_portal.cli.main", "build", "--engine", "properdocs",
                            "--project", str(project)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
