@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, edit, position_of
+from .conftest import ROOT, edit, position_of, with_cache
 
 TIERS = "program_data/tiers.yaml"
 
@@ -131,7 +131,8 @@ def test_a_folder_that_is_not_a_project_is_a_usage_error(portal, tmp_path):
     assert "no program_data/ folder" in run.err
 
 
-def test_console_script_runs_and_exits_with_the_check_status(project):
+def test_console_script_runs_and_exits_with_the_check_status(project, sample_cache):
+    with_cache(project, sample_cache)  # the console script, not a first check, is what is tried here
     edit(project / TIERS, "    rank: 2\n", "    rank: 2\n    rank: 3\n")
     bin_dir = ROOT / ".venv" / "bin"
     installed = bin_dir / "portal"
