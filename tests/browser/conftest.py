@@ -238,11 +238,18 @@ def tabs(tab_pool: TabPool) -> Iterator[Tabs]:
     opened.close()
 
 
+def switch_to_dark(tab: object) -> None:
+    """Press the header's scheme switch, as a partner does, and wait for dark."""
+    tab.locator("header label[for^='__palette_']:not([hidden])").click()
+    tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate' "
+                          "&& !document.body.hasAttribute('data-md-color-switching')")
+
+
 class Views:
     """One tab for each screen a partner reads a page on (1280 px and a 390 px phone), kept
     for the whole session: a test that only looks at pages loads them into these tabs side
-    by side, in light, and turns each to dark with the header's scheme switch, as a partner
-    does, rather than loading the page again."""
+    by side, in light, and the test turns each to dark with the header's scheme switch
+    (`switch_to_dark`), as a partner does, rather than loading the page again."""
 
     WIDTHS = (1280, 390)
 
@@ -266,13 +273,6 @@ class Views:
         for _, tab in views:
             tab.wait_for_load_state("networkidle")
         return views
-
-    @staticmethod
-    def switch_to_dark(tab: object) -> None:
-        """Press the header's scheme switch, as a partner does, and wait for dark."""
-        tab.locator("header label[for^='__palette_']:not([hidden])").click()
-        tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate' "
-                              "&& !document.body.hasAttribute('data-md-color-switching')")
 
     @property
     def console_errors(self) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import build, copy_project
-from .conftest import screenshot
+from .conftest import screenshot, switch_to_dark
 
 KEY_PAGES = {
     "home": "",
@@ -137,7 +137,7 @@ def test_every_page_kind_renders_light_and_dark_with_no_sideways_scroll_and_noth
     for width, page in views.load(site_url + path):
         for scheme in ("light", "dark"):
             if scheme == "dark":
-                views.switch_to_dark(page)
+                switch_to_dark(page)
             seen = page.evaluate(LOOK)
             assert seen["scheme"] == ("slate" if scheme == "dark" else "default")
             assert seen["titles"] == 1
@@ -155,6 +155,18 @@ def test_every_page_kind_renders_light_and_dark_with_no_sideways_scroll_and_noth
                 screenshot(page, f"phone-{name}")
     assert found == []
     assert views.console_errors == []
+
+
+def test_a_partner_whose_system_is_dark_gets_dark_from_the_first_page(tabs, site_url, axe):
+    """The other tests turn pages dark with the scheme switch; a system set to dark gets a
+    dark page as it loads, with the switch offering light, and readable colours."""
+    page = tabs.open(color_scheme="dark")
+    page.goto(site_url, wait_until="networkidle")
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    switch = page.locator("header label[for^='__palette_']:not([hidden])")
+    assert switch.get_attribute("title") == "Switch to light mode"
+    assert axe.serious(page, recoloured=True) == []
+    assert tabs.console_errors == []
 
 
 def test_on_a_phone_a_wide_table_says_it_scrolls_and_takes_the_keyboard(tabs, site_url):
