@@ -238,9 +238,14 @@ def tabs(tab_pool: TabPool) -> Iterator[Tabs]:
     opened.close()
 
 
+# The header's scheme switch as a partner sees it: the theme shows the label of the scheme
+# it would switch to and hides the other.
+SCHEME_SWITCH = "header label[for^='__palette_']:not([hidden])"
+
+
 def switch_to_dark(tab: object) -> None:
     """Press the header's scheme switch, as a partner does, and wait for dark."""
-    tab.locator("header label[for^='__palette_']:not([hidden])").click()
+    tab.locator(SCHEME_SWITCH).click()
     tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate' "
                           "&& !document.body.hasAttribute('data-md-color-switching')")
 

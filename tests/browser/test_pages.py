@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import build, copy_project
-from .conftest import screenshot, switch_to_dark
+from .conftest import SCHEME_SWITCH, screenshot, switch_to_dark
 
 KEY_PAGES = {
     "home": "",
@@ -163,8 +163,7 @@ def test_a_partner_whose_system_is_dark_gets_dark_from_the_first_page(tabs, site
     page = tabs.open(color_scheme="dark")
     page.goto(site_url, wait_until="networkidle")
     assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
-    switch = page.locator("header label[for^='__palette_']:not([hidden])")
-    assert switch.get_attribute("title") == "Switch to light mode"
+    assert page.locator(SCHEME_SWITCH).get_attribute("title") == "Switch to light mode"
     assert axe.serious(page, recoloured=True) == []
     assert tabs.console_errors == []
 
