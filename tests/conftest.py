@@ -59,35 +59,46 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project's site, built by MkDocs once for the whole run and shared by every
-    worker (`make test` runs on every core): tests read it and never change it. The first
-    worker to need it builds it while the others wait on a lock."""
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills once for the whole run and every worker shares (`make test`
+    runs on every core): tests read it and never change it. The first worker to need it
+    makes it while the others wait on a lock."""
     run_folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         run_folder = run_folder.parent  # the folder the workers' own folders are in
-    project, done = run_folder / "sample-site", run_folder / "sample-site.built"
-    with open(run_folder / "sample-site.lock", "w") as lock:
+    folder, done = run_folder / name, run_folder / f"{name}.made"
+    with open(run_folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            shutil.rmtree(project, ignore_errors=True)  # what a worker that failed to build it left
-            built = build(copy_project(project))
-            assert built.returncode == 0, built.stderr
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed to make it left
+            make(folder)
             done.touch()
-    return project / "site"
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project's site, built by MkDocs once for the whole run."""
+
+    def make(folder: Path) -> None:
+        built = build(copy_project(folder))
+        assert built.returncode == 0, built.stderr
+
+    return made_once(tmp_path_factory, "sample-site", make) / "site"
 
 
 @pytest.fixture(scope="session")
 def sample_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `.portal-cache/` `portal check` leaves in a copy of the sample, for a test that runs
-    `make build` or `portal build` as a command on a copy to start from: the new process then
+    """The `.portal-cache/` `portal check` leaves in a copy of the sample, made once for the
+    whole run, for a test that runs a command on a copy to start from: the new process then
     reads the table suites' findings back, as a program team's second run does, instead of
     starting great-expectations (that the cache changes no finding is tests/test_cache.py's)."""
-    project = copy_project(tmp_path_factory.mktemp("checked-sample"))
-    code, _ = check_json(project)
-    assert code == 0 and (project / ".portal-cache").is_dir()
-    return project / ".portal-cache"
+
+    def make(folder: Path) -> None:
+        code, _ = check_json(copy_project(folder))
+        assert code == 0 and (folder / ".portal-cache").is_dir()
+
+    return made_once(tmp_path_factory, "checked-sample", make) / ".portal-cache"
 
 
 def with_cache(project: Path, cache: Path) -> Path:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from partner_portal.site import guide
 
-from .conftest import ROOT
+from .conftest import ROOT, made_once
 from .programs import sample_program
 from .test_render import POISONED
 
@@ -19,8 +20,14 @@ PROGRAM = sample_program()
 
 
 @pytest.fixture(scope="module")
-def pdf() -> PdfReader:
-    return PdfReader(io.BytesIO(guide.guide_pdf(PROGRAM, ROOT / "content")))
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    """The sample's guide, drawn once for the whole run."""
+
+    def draw(folder: Path) -> None:
+        folder.mkdir()
+        (folder / "guide.pdf").write_bytes(guide.guide_pdf(PROGRAM, ROOT / "content"))
+
+    return PdfReader(made_once(tmp_path_factory, "sample-guide", draw) / "guide.pdf")
 
 
 def text_of(reader: PdfReader, number: int) -> str:
