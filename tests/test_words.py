@@ -17,7 +17,7 @@ import pytest
 from partner_portal.site import pages
 from partner_portal.site.fragments import reference
 
-from .conftest import ROOT, build, copy_project, edit, position_of
+from .conftest import ROOT, build, copy_project, edit, made_once, position_of
 from .programs import sample_program
 from .test_site import article
 
@@ -41,8 +41,12 @@ def nav_links(html: str) -> list[str]:
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample, after a program team's pull request that touches no code: a new page
     with two macro calls and a link to a tier, a page in the tiers folder, a reworded
-    intro in the tier template, and words for the Gold page alone."""
-    project = copy_project(tmp_path_factory.mktemp("words"))
+    intro in the tier template, and words for the Gold page alone; built once for the run."""
+    return made_once(tmp_path_factory, "written", _write_and_build) / "site"
+
+
+def _write_and_build(project: Path) -> None:
+    copy_project(project)
     (project / "content/faq.md").write_text(FAQ, encoding="utf-8")
     (project / "content/tiers/why-gold-changed.md").write_text(
         "# Why Gold changed\n\nGold now asks for two customer success managers: {{ link('role', "
@@ -55,7 +59,6 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = build(project)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    return project / "site"
 
 
 def test_a_new_prose_page_with_macros_and_a_link_builds_into_the_navigation(written):
