@@ -315,14 +315,15 @@ def screenshot(tab: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     window = tab.viewport_size
     height = min(tab.evaluate("() => document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
-    if height > window["height"]:
+    taller = height > window["height"]
+    if taller:
         tab.set_viewport_size({"width": window["width"], "height": height})
     try:
-        if getattr(tab, "portal_devtools", None) is None:
+        if getattr(tab, "portal_devtools", None) is None:  # one session per tab, kept with it
             tab.portal_devtools = tab.context.new_cdp_session(tab)
         shot = tab.portal_devtools.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
         path.write_bytes(base64.b64decode(shot["data"]))
     finally:
-        if height > window["height"]:
+        if taller:
             tab.set_viewport_size(window)
     return path
