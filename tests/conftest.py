@@ -1,5 +1,5 @@
-"""Shared test helpers: a scratch copy of the sample project, the sample site built once for
-the run, and running `portal`."""
+"""Shared test helpers: a scratch copy of the sample project, the sample built once for the
+run, and running `portal`."""
 
 from __future__ import annotations
 
@@ -77,28 +77,35 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project's site, built by MkDocs once for the whole run."""
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample that `portal build` has checked and built, once for the whole run:
+    its `site/` (with the program guide drawn) and the `.portal-cache/` the build leaves. The
+    build runs in this process, so its table suites run in the session's tables worker."""
 
     def make(folder: Path) -> None:
-        built = build(copy_project(folder))
-        assert built.returncode == 0, built.stderr
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(["build", "--project", str(copy_project(folder))])
+        assert code == 0, out.getvalue()
+        assert (folder / ".portal-cache").is_dir(), out.getvalue()
 
-    return made_once(tmp_path_factory, "sample-site", make) / "site"
+    return made_once(tmp_path_factory, "built-sample", make)
 
 
 @pytest.fixture(scope="session")
-def sample_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `.portal-cache/` `portal check` leaves in a copy of the sample, made once for the
-    whole run, for a test that runs a command on a copy to start from: the new process then
-    reads the table suites' findings back, as a program team's second run does, instead of
-    starting great-expectations (that the cache changes no finding is tests/test_cache.py's)."""
+def sample_site(built_sample: Path) -> Path:
+    """The sample project's site, as `portal build` builds it (once for the whole run)."""
+    return built_sample / "site"
 
-    def make(folder: Path) -> None:
-        code, _ = check_json(copy_project(folder))
-        assert code == 0 and (folder / ".portal-cache").is_dir()
 
-    return made_once(tmp_path_factory, "checked-sample", make) / ".portal-cache"
+@pytest.fixture(scope="session")
+def sample_cache(built_sample: Path) -> Path:
+    """The `.portal-cache/` a first `portal build` of the sample leaves, for a test that runs a
+    command on a copy to start from: the new process then reads the table suites' findings
+    and the drawn guide back, as a program team's second run does, instead of starting
+    great-expectations or drawing the guide (that the cache changes no finding is
+    tests/test_cache.py's, that it changes no guide tests/test_guide.py's)."""
+    return built_sample / ".portal-cache"
 
 
 def with_cache(project: Path, cache: Path) -> Path:

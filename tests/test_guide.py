@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from partner_portal.site import guide
 
-from .conftest import ROOT, made_once
+from .conftest import ROOT
 from .programs import sample_program
 from .test_render import POISONED
 
@@ -20,14 +20,9 @@ PROGRAM = sample_program()
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
-    """The sample's guide, drawn once for the whole run."""
-
-    def draw(folder: Path) -> None:
-        folder.mkdir()
-        (folder / "guide.pdf").write_bytes(guide.guide_pdf(PROGRAM, ROOT / "content"))
-
-    return PdfReader(made_once(tmp_path_factory, "sample-guide", draw) / "guide.pdf")
+def pdf(sample_site: Path) -> PdfReader:
+    """The sample's guide, as `portal build` drew it for the run's shared site."""
+    return PdfReader(sample_site / guide.GUIDE_PDF)
 
 
 def text_of(reader: PdfReader, number: int) -> str:
@@ -114,3 +109,83 @@ def test_a_page_that_does_not_render_blocks_the_guide_page_by_name(tmp_path):
     with pytest.raises(guide.GuideBlocked) as blocked:
         guide.guide_page(PROGRAM, docs)
     assert blocked.value.page == "glossary.md"
+
+
+class Drawings:
+    """guide_pdf's drawing, counted and stood in for (the real one takes seconds): each
+    drawing is a different PDF, so a guide read back is told from one drawn again."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, program, listed) -> bytes:
+        self.count += 1
+        return b"%PDF-1.4 drawing " + str(self.count).encode() + b" of " + str(len(listed)).encode() + b" pages"
+
+
+def test_a_drawn_guide_is_read_back_until_what_it_shows_changes(tmp_path, monkeypatch):
+    """With the project's cache folder, `guide_pdf` draws the guide once and reads it back
+    while its pages (as printed), the program's name, version and date, the fonts and the code
+    are as they were; a change to any page the guide holds, or to the program's version, draws
+    it again, and a page the guide does not hold changes nothing."""
+    import shutil
+
+    from .programs import checked
+
+    drawings = Drawings()
+    monkeypatch.setattr(guide, "_draw", drawings)
+    docs = shutil.copytree(ROOT / "content", tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = guide.guide_pdf(PROGRAM, docs, cache)
+    assert guide.guide_pdf(PROGRAM, docs, cache) == first and drawings.count == 1
+    assert guide.guide_pdf(PROGRAM, docs) != first and drawings.count == 2  # no cache: drawn
+
+    (docs / "program-team" / "index.md").write_text("# Program team\n\nNot in the guide.\n", encoding="utf-8")
+    assert guide.guide_pdf(PROGRAM, docs, cache) == first and drawings.count == 2
+
+    glossary = docs / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited = guide.guide_pdf(PROGRAM, docs, cache)
+    assert edited != first and drawings.count == 3
+
+    newer = checked([{"file": "program.yaml", "find": 'version: "2027.1"', "replace": 'version: "2027.2"'}])
+    assert guide.guide_pdf(newer.program(), docs, cache) != edited and drawings.count == 4
+    assert guide.guide_pdf(PROGRAM, docs, cache) == edited and drawings.count == 4  # both kept
+
+
+@pytest.mark.parametrize("damage", ["altered", "truncated", "foreign", "empty"])
+def test_a_kept_guide_that_is_not_what_was_written_is_drawn_again(tmp_path, monkeypatch, damage):
+    drawings = Drawings()
+    monkeypatch.setattr(guide, "_draw", drawings)
+    cache = tmp_path / "cache"
+    first = guide.guide_pdf(PROGRAM, ROOT / "content", cache)
+    [entry] = cache.glob("guide-*.pdf")
+    data = entry.read_bytes()
+    entry.write_bytes({"altered": data[:-5] + b"Pages", "truncated": data[:-10],
+                       "foreign": data.replace(data[13:30], b"0" * 17, 1), "empty": b""}[damage])
+    again = guide.guide_pdf(PROGRAM, ROOT / "content", cache)
+    assert drawings.count == 2 and again != first
+    assert guide.guide_pdf(PROGRAM, ROOT / "content", cache) == again and drawings.count == 2  # kept anew
+
+
+def test_portal_build_keeps_its_guide_in_the_project_s_cache_unless_told_not_to(project, sample_cache, portal,
+                                                                                 monkeypatch, tmp_path):
+    import partner_portal.site.build as site_build
+
+    from .conftest import with_cache
+
+    with_cache(project, sample_cache)
+    asked = []
+    monkeypatch.setattr(guide, "guide_pdf", lambda program, docs, cache=None: asked.append(cache) or b"%PDF")
+
+    def build_site(root, site_dir, handoff=None, finish=None, engine="mkdocs"):  # the engine is not what is tried
+        site_dir.mkdir(parents=True, exist_ok=True)
+        handoff(tmp_path / "program.pickle")
+        finish(site_dir)
+        return site_dir
+
+    monkeypatch.setattr(site_build, "build_site", build_site)
+    assert portal("build", "--project", str(project)).code == 0
+    assert portal("build", "--no-cache", "--project", str(project)).code == 0
+    assert asked == [project / ".portal-cache", None]
+    assert (project / "site" / guide.GUIDE_PDF).read_bytes() == b"%PDF"

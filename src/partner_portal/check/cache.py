@@ -12,6 +12,10 @@ runs the one suite that checks it.
 The cache is plain JSON, written atomically, and read back defensively: a file that is
 corrupt, from another version of this program, or that does not describe findings this
 program knows is ignored, never trusted, and the suites run.
+
+`portal build` keeps the program guide's PDF here too (site/guide.py), keyed by its pages,
+the program's name and date, the fonts and the code, with the hash of its bytes: an entry
+that does not match them is drawn again.
 """
 
 from __future__ import annotations
@@ -49,11 +53,11 @@ def code_fingerprint() -> str:
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     for package, distribution in LIBRARIES.items():
-        digest.update(b"\0" + _installed(package, distribution).encode())
+        digest.update(b"\0" + installed(package, distribution).encode())
     return digest.hexdigest()
 
 
-def _installed(package: str, distribution: str) -> str:
+def installed(package: str, distribution: str) -> str:
     """The installed distribution of `package`, with its version, as its metadata folder is
     named (`great_expectations-1.13.0.dist-info`): read from the folder's name, because
     importing importlib.metadata costs more than the check it would serve. Without such a
@@ -182,14 +186,42 @@ def read_entry(path: Path, key: str) -> Any:
 def write_entry(path: Path, key: str, payload: Any) -> None:
     """Store `payload` at `path` under `key`, atomically; a cache that cannot be written is
     no cache."""
+    _write(path, json.dumps({"format": FORMAT, "key": key, "payload": payload}).encode())
+
+
+def read_file_entry(path: Path, key: str) -> bytes | None:
+    """The bytes of a file (a drawn PDF) stored at `path` under `key`, or None: a missing,
+    truncated, altered, foreign or stale entry is never trusted."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != _file_head(key, body):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used: kept longest
+    return body
+
+
+def write_file_entry(path: Path, key: str, body: bytes) -> None:
+    """Store the bytes of a file at `path` under `key`, with their hash, atomically."""
+    _write(path, _file_head(key, body) + b"\n" + body)
+
+
+def _file_head(key: str, body: bytes) -> bytes:
+    return f"portal-cache {FORMAT} {key} {hashlib.sha256(body).hexdigest()}".encode()
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# portal check's cache: safe to delete\n*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": FORMAT, "key": key, "payload": payload}, out)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except OSError:
         pass
@@ -203,14 +235,14 @@ def schemas_key(texts: Iterable[tuple[str, str, str]]) -> str:
     return digest.hexdigest()
 
 
-def entry_path(folder: Path, kind: str, key: str) -> Path:
-    return folder / f"{kind}-{key[:32]}.json"
+def entry_path(folder: Path, kind: str, key: str, suffix: str = ".json") -> Path:
+    return folder / f"{kind}-{key[:32]}{suffix}"
 
 
-def prune(folder: Path, kind: str, kept: int = KEPT) -> None:
+def prune(folder: Path, kind: str, kept: int = KEPT, suffix: str = ".json") -> None:
     """Keep the `kept` entries of `kind` used last."""
     try:
-        entries = sorted(folder.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        entries = sorted(folder.glob(f"{kind}-*{suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for stale in entries[kept:]:
             stale.unlink(missing_ok=True)
     except OSError:

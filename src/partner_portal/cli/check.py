@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import sys
+from pathlib import Path
 
 from ..check.cache import TablesCache
 from ..check.run import CheckResult, Profile, check_project
@@ -58,7 +59,7 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(result, colour=sys.stdout.isatty()))
         print(f"portal: not building: the data has errors; {args.site_dir}/ was left as it was", file=sys.stderr)
         return _exit(result)
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from ..site.build import BuildFailed, build_site
     from ..site.checked_program import write_handoff
@@ -66,11 +67,19 @@ def run_check(project: Project, args: argparse.Namespace) -> int:
 
     try:
         program = result.program()
-        # The guide's PDF is drawn here while MkDocs builds the site in its own process.
+        # The guide's PDF is drawn here (or read back from the cache) while MkDocs builds the
+        # site in its own process: once the program is handed over, because drawing fills the
+        # program's caches, which handing it over (pickling) reads.
         with ThreadPoolExecutor(max_workers=1) as drawing:
-            guide = drawing.submit(guide_pdf, program, project.root / "content")
-            site = build_site(project.root, site_dir, lambda path: write_handoff(path, project.root, files, program),
-                              lambda built: write_guide(guide.result(), built), engine=args.engine)
+            guide: list[Future[bytes]] = []
+
+            def hand_over(path: Path) -> None:
+                write_handoff(path, project.root, files, program)
+                guide.append(drawing.submit(guide_pdf, program, project.root / "content",
+                                            None if args.no_cache else project.cache_dir))
+
+            site = build_site(project.root, site_dir, hand_over, lambda built: write_guide(guide[0].result(), built),
+                              engine=args.engine)
     except BuildFailed as exc:
         print(f"portal: {exc}", file=sys.stderr)
         return EXIT_FINDINGS

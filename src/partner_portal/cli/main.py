@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def cache_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--no-cache", action="store_true",
-                         help="run the table suites even when .portal-cache/ holds their findings for these inputs")
+                         help="run the table suites (and draw the program guide) even when .portal-cache/ holds "
+                         "what they made from these inputs")
 
     check = commands.add_parser(
         "check", help="check every program data file and report every finding",

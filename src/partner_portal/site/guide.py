@@ -11,6 +11,7 @@ MkDocs builds the site (in its own process, so the two share the machine's cores
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -133,8 +134,48 @@ def guide_page(program: Program, docs: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def guide_pdf(program: Program, docs: Path) -> bytes:
-    """The program guide as PDF bytes."""
+def guide_pdf(program: Program, docs: Path, cache: Path | None = None) -> bytes:
+    """The program guide as PDF bytes. Given `cache` (the project's cache folder), a guide
+    drawn before from the same pages, program, fonts and code is read back from it rather
+    than drawn again (drawing is most of a build's time), and a guide drawn is kept there."""
+    listed = [(name, path, _html(program, docs, path, source)) for name, path, source in guide_pages(program, docs)]
+    if cache is None:
+        return _draw(program, listed)
+    from ..check.cache import entry_path, prune, read_file_entry, write_file_entry
+
+    key = _guide_key(program, listed)
+    path = entry_path(cache, "guide", key, ".pdf")
+    kept = read_file_entry(path, key)
+    if kept is not None:
+        return kept
+    drawn = _draw(program, listed)
+    write_file_entry(path, key, drawn)
+    prune(cache, "guide", KEPT_GUIDES, ".pdf")
+    return drawn
+
+
+KEPT_GUIDES = 4  # the guides of the last few states of the program
+
+
+def _guide_key(program: Program, listed: list[tuple[str, str, str]]) -> str:
+    """The hash of everything the drawn guide depends on: each page's paper HTML, the
+    program's name, version, date and vendor, the fonts, fpdf2's version and this program's
+    code."""
+    from ..check.cache import code_fingerprint, installed
+
+    info = program.info
+    digest = hashlib.sha256("\0".join((code_fingerprint(), installed("fpdf", "fpdf2"), str(info["name"]),
+                                       str(info["version"]), str(info["effective_date"]),
+                                       str(info["vendor"]["name"]))).encode())
+    for font in sorted(FONTS.glob("*.ttf")):
+        digest.update(b"\0" + font.name.encode() + b"\0" + hashlib.sha256(font.read_bytes()).digest())
+    for name, path, page_html in listed:
+        digest.update("\1".join(("", name, path, page_html)).encode())
+    return digest.hexdigest()
+
+
+def _draw(program: Program, listed: list[tuple[str, str, str]]) -> bytes:
+    """Draw the guide from its pages' paper HTML, in order."""
     from fpdf import FPDF  # imported here: only the build draws the guide
     from fpdf.fonts import FontFace
 
@@ -161,7 +202,6 @@ def guide_pdf(program: Program, docs: Path) -> bytes:
     pdf.add_font("body", "BI", FONTS / "DejaVuSans-Bold.ttf")
     styles = {f"h{n}": FontFace(family="body", emphasis="BOLD", color=(40, 53, 147), size_pt=size)
               for n, size in ((1, 22), (2, 18), (3, 13), (4, 11), (5, 10), (6, 10))}
-    listed = list(guide_pages(program, docs))
 
     pdf.add_page()  # the cover
     pdf.set_font("body", "B", 26)
@@ -179,14 +219,14 @@ def guide_pdf(program: Program, docs: Path) -> bytes:
     entries = len(listed) + len({name for name, _, _ in listed})  # a line per section and per page
     pdf.insert_toc_placeholder(_contents, pages=_contents_pages(pdf, entries))
     section = None
-    for name, path, source in listed:
+    for name, _, page_html in listed:
         pdf.add_page()
         if name != section:
             section = name
             pdf.start_section(name, level=0)
         pdf.set_font("body", "", 9.5)
         pdf.set_text_color(0)
-        pdf.write_html(_html(program, docs, path, source), font_family="body", tag_styles=styles,
+        pdf.write_html(page_html, font_family="body", tag_styles=styles,
                        table_line_separators=True, li_prefix_color=(40, 53, 147))
     return bytes(pdf.output())
 
