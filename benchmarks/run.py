@@ -113,12 +113,13 @@ def prerender(project: Path, program: object, target: Path) -> int:
     """Write the project's site as plain Markdown (every macro already rendered, every
     generated page and download written out) with an mkdocs.yml without macros or hooks.
     Returns the number of pages."""
-    from partner_portal.site import pages, plan
+    from partner_portal.site import guide, pages, plan
     from partner_portal.site.fragments import releases as release_pages
 
     docs = target / "docs"
     shutil.copytree(project / "content", docs, ignore=shutil.ignore_patterns("templates"))
     sources = dict(pages.sources(program, project / "content"))
+    (docs / guide.GUIDE_PAGE).write_text(guide.guide_page(program, project / "content"), encoding="utf-8")
     for here, text in sources.items():
         path = docs / here
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +140,7 @@ def prerender(project: Path, program: object, target: Path) -> int:
     config += "\nnav: " + json.dumps(plan.navigation(nav["nav"], list(sources), generated)) + "\n"
     config = config.replace("site_name: Partner Portal", f"site_name: {json.dumps(str(program.info['name']))}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return len(sources)
+    return len(sources) + 1  # and the guide page
 
 
 def median(measured: list[dict]) -> dict:

@@ -189,3 +189,30 @@ def test_portal_build_keeps_its_guide_in_the_project_s_cache_unless_told_not_to(
     assert portal("build", "--no-cache", "--project", str(project)).code == 0
     assert asked == [project / ".portal-cache", None]
     assert (project / "site" / guide.GUIDE_PDF).read_bytes() == b"%PDF"
+
+
+def _rows(count: int, indent: str = "") -> str:
+    return "".join(f"{indent}| Gold | {n} users | {n * 10} |\n" for n in range(count))
+
+
+def test_a_table_longer_than_a_printed_guide_holds_is_cut_on_the_guide_page_as_in_the_pdf():
+    """A long table (a generated program's rate table has thousands of lines) is cut to its
+    first MOST_ROWS lines in both forms of the guide, with a line that says where the whole
+    table is; a table that fits is left whole."""
+    long, short = guide.MOST_ROWS + 40, guide.MOST_ROWS
+    page = ("Before.\n\n| Tier | Band | Amount |\n| --- | --- | ---: |\n" + _rows(long) + "\nBetween.\n\n"
+            '!!! example "Worked"\n    | Tier | Band | Amount |\n    | --- | --- | ---: |\n' + _rows(short, "    ")
+            + "\nAfter.\n")
+    cut = guide._shorter_markdown(page, "incentives/use-activation.md")
+    assert cut.count("| Gold |") == 2 * guide.MOST_ROWS
+    assert f"| {guide.MOST_ROWS - 1} users |" in cut and f"| {guide.MOST_ROWS} users |" not in cut.split("Between")[0]
+    assert (f"*The first {guide.MOST_ROWS} of {long} lines; [its page](incentives/use-activation.md) shows the "
+            "whole table, and the Downloads page has it as CSV and JSON.*") in cut
+    assert cut.count("The first") == 1 and cut.endswith("\nAfter.\n") and "Before.\n\n| Tier" in cut
+    assert guide._shorter_markdown(page.split("Between")[1], "x.md") == page.split("Between")[1]  # fits: whole
+
+    import markdown
+
+    paper = guide._for_paper(markdown.markdown(page, extensions=["tables", "admonition"]))
+    assert paper.count("<tr>") == 2 + guide.MOST_ROWS + short  # two heading rows
+    assert f"The first {guide.MOST_ROWS} of {long} lines; the portal shows the whole table" in paper

@@ -55,13 +55,39 @@ _TABLE = re.compile(r"(<table>.*?<tbody>)(.*?)(</tbody>\s*</table>)", re.S)
 MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads hold it whole
 
 
+def _cut(rows: int, page: str | None = None) -> str:
+    """What the guide says under a table it cut (`rows` long), in the PDF or (linking to the
+    table's own `page`) on the guide page."""
+    whole = f"[its page]({page})" if page else "the portal"
+    return (f"The first {MOST_ROWS} of {rows:,} lines; {whole} shows the whole table, and the Downloads page has it "
+            "as CSV and JSON.")
+
+
 def _shorter(match: re.Match[str]) -> str:
     rows = re.findall(r"<tr>.*?</tr>", match[2], re.S)
     if len(rows) <= MOST_ROWS:
         return match[0]
-    return (match[1] + "".join(rows[:MOST_ROWS]) + match[3]
-            + f"<p><i>The first {MOST_ROWS} of {len(rows)} lines; the portal shows the whole table, and its "
-            "Downloads page has it as CSV and JSON.</i></p>")
+    return match[1] + "".join(rows[:MOST_ROWS]) + match[3] + f"<p><i>{_cut(len(rows))}</i></p>"
+
+
+# A Markdown table: its heading row, the line under it, and its rows (indented alike, as in
+# an admonition).
+_PIPE_TABLE = re.compile(r"^( *)\|.*\n\1\|[ :|-]*-[ :|-]*\n(?:\1\|.*(?:\n|$))+", re.M)
+
+
+def _shorter_markdown(page_markdown: str, page: str | None = None) -> str:
+    """A page's Markdown with each table longer than MOST_ROWS cut (saying so, with a link to
+    the table's own `page`, if given)."""
+
+    def cut(match: re.Match[str]) -> str:
+        lines = match[0].splitlines(keepends=True)
+        rows = lines[2:]
+        if len(rows) <= MOST_ROWS:
+            return match[0]
+        kept = "".join(lines[:2 + MOST_ROWS])
+        return kept + ("" if kept.endswith("\n") else "\n") + f"\n{match[1]}*{_cut(len(rows), page)}*\n"
+
+    return _PIPE_TABLE.sub(cut, page_markdown)
 
 
 def _for_paper(page_html: str) -> str:
@@ -85,7 +111,7 @@ def _for_paper(page_html: str) -> str:
 
 
 def _html(program: Program, docs: Path, path: str, source: str) -> str:
-    rendered = pages.render(program, docs, path, source)
+    rendered = _shorter_markdown(pages.render(program, docs, path, source))  # before the HTML: tables can be long
     converted = markdown.markdown(rendered, extensions=["tables", "admonition", "md_in_html", "attr_list"])
     return _for_paper(converted)
 
@@ -130,7 +156,7 @@ def guide_page(program: Program, docs: Path) -> str:
         rendered = _CHAPTER.sub(lambda m: m[0] if m[0].rstrip().endswith("}") else f"{m[0]} {{ .portal-chapter }}",
                                 rendered, count=1)  # a printed chapter starts on a new page
         rendered = _LINK.sub(lambda m, page=path: f"]({_from_root(m[1], page)})", rendered)
-        parts.append(rendered.strip("\n"))
+        parts.append(_shorter_markdown(rendered, path).strip("\n"))
     return "\n\n".join(parts) + "\n"
 
 
