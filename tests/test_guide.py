@@ -85,7 +85,7 @@ def test_the_guide_page_holds_every_guide_page_as_a_chapter_with_links_to_the_po
     """The print-ready page: the PDF's pages in the PDF's order, each a chapter (its title a
     level-2 heading that starts a printed page), links leading to the portal's pages."""
     page = guide.guide_page(PROGRAM, ROOT / "content")
-    assert page.startswith("---\nrender_macros: false\n---\n\n# Program guide\n")
+    assert page.startswith("---\nrender_macros: false\nsearch:\n  exclude: true\n---\n\n# Program guide\n")
     assert "**Lumora Partner Success Program**, version 2027\\.1, in effect from 1 February 2027" in page
     chapters = re.findall(r"^## (.+?) \{ \.portal-chapter \}$", page, re.M)
     listed = list(guide.guide_pages(PROGRAM, ROOT / "content"))

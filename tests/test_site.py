@@ -251,3 +251,14 @@ def test_partner_pages_write_every_date_one_way(site):
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", words), name
         assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
                          r"December) 20\d\d\b", html), name  # the footer's date, at least
+
+
+def test_search_finds_each_page_s_text_on_its_own_page_not_again_in_the_guide_page(site):
+    """The program guide page holds the guide's pages again, to read or print at once; search
+    leaves it out, so a search for a tier finds the tier's page once."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = {entry["location"].split("#")[0] for entry in index["docs"]}
+    assert "program-guide/" not in found
+    assert {"tiers/gold/", "incentives/adopt/", "glossary/"} <= found

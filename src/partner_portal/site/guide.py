@@ -139,9 +139,10 @@ def _from_root(path: str, source_page: str) -> str:
 def guide_page(program: Program, docs: Path) -> str:
     """The program guide as one page of Markdown (already rendered: its front matter turns
     macros off): the same pages as the PDF, in the same order, each a chapter under a
-    level-2 heading, with every link leading to the portal page it names."""
+    level-2 heading, with every link leading to the portal page it names. Search leaves it
+    out: what it holds, search finds on the pages it comes from."""
     info = program.info
-    parts = ["---\nrender_macros: false\n---",
+    parts = ["---\nrender_macros: false\nsearch:\n  exclude: true\n---",
              "# Program guide",
              f"**{text(info['name'])}**, version {text(info['version'])}, in effect from "
              f"{text(long_date(info['effective_date']))}. {text(info['vendor']['name'])}.",
