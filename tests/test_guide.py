@@ -216,3 +216,22 @@ def test_a_table_longer_than_a_printed_guide_holds_is_cut_on_the_guide_page_as_i
     paper = guide._for_paper(markdown.markdown(page, extensions=["tables", "admonition"]))
     assert paper.count("<tr>") == 2 + guide.MOST_ROWS + short  # two heading rows
     assert f"The first {guide.MOST_ROWS} of {long} lines; the portal shows the whole table" in paper
+
+
+def test_a_table_wider_than_a_printed_page_is_cut_to_the_headings_a_page_holds():
+    """A program of many tiers has a tier table as wide as its tiers are many: the PDF keeps
+    its first MOST_COLUMNS headings, says so, and is drawn (fpdf2 cannot draw a table whose
+    cells are narrower than a character)."""
+    import markdown
+
+    tiers = [f"Tier {n}" for n in range(300)]
+    page = ("| Requirement | " + " | ".join(tiers) + " |\n|" + " --- |" * 301 + "\n"
+            + "".join(f"| Requirement {r} | " + " | ".join(str(n) for n in range(300)) + " |\n" for r in range(3)))
+    paper = guide._for_paper(markdown.markdown(page, extensions=["tables"]))
+    assert [len(re.findall(r"<t[dh]\b", row)) for row in re.findall(r"<tr>.*?</tr>", paper, re.S)] == [
+        guide.MOST_COLUMNS] * 4
+    assert f"the first {guide.MOST_COLUMNS} of the table's 301 headings" in paper
+    assert "Tier 6" in paper and "Tier 7" not in paper
+    drawn = PdfReader(io.BytesIO(guide._draw(PROGRAM, [("Tiers", "tiers/index.md", paper)])))
+    printed = " ".join(text_of(drawn, n) for n in range(len(drawn.pages)))
+    assert "Tier 6" in printed and "Tier 7" not in printed and "of the table's 301 headings" in printed

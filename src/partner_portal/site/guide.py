@@ -70,6 +70,23 @@ def _shorter(match: re.Match[str]) -> str:
     return match[1] + "".join(rows[:MOST_ROWS]) + match[3] + f"<p><i>{_cut(len(rows))}</i></p>"
 
 
+MOST_COLUMNS = 8  # an A4 page holds about as many; a wider table (a program of many tiers) is cut on paper
+_WHOLE_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_ANY_CELL = re.compile(r"<(t[dh])\b[^>]*>.*?</\1>", re.S)
+
+
+def _narrower(match: re.Match[str]) -> str:
+    first = _ROW.search(match[0])
+    headings = len(_ANY_CELL.findall(first[1])) if first else 0
+    if headings <= MOST_COLUMNS:
+        return match[0]
+    narrow = _ROW.sub(lambda row: "<tr>" + "".join(c[0] for c in list(_ANY_CELL.finditer(row[1]))[:MOST_COLUMNS])
+                      + "</tr>", match[0])
+    return (narrow + f"<p><i>The guide shows the first {MOST_COLUMNS} of the table's {headings:,} headings; the "
+            "portal shows the whole table, and the Downloads page has it as CSV and JSON.</i></p>")
+
+
 # A Markdown table: its heading row, the line under it, and its rows (indented alike, as in
 # an admonition).
 _PIPE_TABLE = re.compile(r"^( *)\|.*\n\1\|[ :|-]*-[ :|-]*\n(?:\1\|.*(?:\n|$))+", re.M)
@@ -107,7 +124,7 @@ def _for_paper(page_html: str) -> str:
         words = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", match[3])).strip()
         return f'<{match[1]} align="left">{words}</{match[1]}>'
 
-    return _TABLE.sub(_shorter, _CELL.sub(cell, page_html))
+    return _WHOLE_TABLE.sub(_narrower, _TABLE.sub(_shorter, _CELL.sub(cell, page_html)))
 
 
 def _html(program: Program, docs: Path, path: str, source: str) -> str:
