@@ -58,8 +58,12 @@ MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads h
 def _cut(rows: int, page: str | None = None) -> str:
     """What the guide says under a table it cut (`rows` long), in the PDF or (linking to the
     table's own `page`) on the guide page."""
-    whole = f"[its page]({page})" if page else "the portal"
-    return (f"The first {MOST_ROWS} of {rows:,} lines; {whole} shows the whole table, and the Downloads page has it "
+    return f"The first {MOST_ROWS} of {rows:,} lines; {_whole(page)}"
+
+
+def _whole(page: str | None = None) -> str:
+    """Where a table the guide cut is whole."""
+    return (f"{f'[its page]({page})' if page else 'the portal'} shows the whole table, and the Downloads page has it "
             "as CSV and JSON.")
 
 
@@ -83,8 +87,8 @@ def _narrower(match: re.Match[str]) -> str:
         return match[0]
     narrow = _ROW.sub(lambda row: "<tr>" + "".join(c[0] for c in list(_ANY_CELL.finditer(row[1]))[:MOST_COLUMNS])
                       + "</tr>", match[0])
-    return (narrow + f"<p><i>The guide shows the first {MOST_COLUMNS} of the table's {headings:,} headings; the "
-            "portal shows the whole table, and the Downloads page has it as CSV and JSON.</i></p>")
+    said = f"The guide shows the first {MOST_COLUMNS} of the table's {headings:,} headings; {_whole()}"
+    return narrow + f"<p><i>{said}</i></p>"
 
 
 # A Markdown table: its heading row, the line under it, and its rows (indented alike, as in
