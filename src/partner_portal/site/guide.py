@@ -51,7 +51,6 @@ def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
 
 
 _CELL = re.compile(r"<(t[dh])(\s[^>]*)?>(.*?)</t[dh]>", re.S)
-_TABLE = re.compile(r"(<table>.*?<tbody>)(.*?)(</tbody>\s*</table>)", re.S)
 MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads hold it whole
 
 
@@ -65,13 +64,6 @@ def _whole(page: str | None = None) -> str:
     """Where a table the guide cut is whole."""
     return (f"{f'[its page]({page})' if page else 'the portal'} shows the whole table, and the Downloads page has it "
             "as CSV and JSON.")
-
-
-def _shorter(match: re.Match[str]) -> str:
-    rows = re.findall(r"<tr>.*?</tr>", match[2], re.S)
-    if len(rows) <= MOST_ROWS:
-        return match[0]
-    return match[1] + "".join(rows[:MOST_ROWS]) + match[3] + f"<p><i>{_cut(len(rows))}</i></p>"
 
 
 MOST_COLUMNS = 8  # an A4 page holds about as many; a wider table (a program of many tiers) is cut on paper
@@ -98,7 +90,8 @@ _PIPE_TABLE = re.compile(r"^( *)\|.*\n\1\|[ :|-]*-[ :|-]*\n(?:\1\|.*(?:\n|$))+",
 
 def _shorter_markdown(page_markdown: str, page: str | None = None) -> str:
     """A page's Markdown with each table longer than MOST_ROWS cut (saying so, with a link to
-    the table's own `page`, if given)."""
+    the table's own `page`, if given): the one cut of both forms of the guide, made before
+    the HTML (the macros write Markdown tables), so the lines cut are never converted."""
 
     def cut(match: re.Match[str]) -> str:
         lines = match[0].splitlines(keepends=True)
@@ -128,7 +121,7 @@ def _for_paper(page_html: str) -> str:
         words = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", match[3])).strip()
         return f'<{match[1]} align="left">{words}</{match[1]}>'
 
-    return _WHOLE_TABLE.sub(_narrower, _TABLE.sub(_shorter, _CELL.sub(cell, page_html)))
+    return _WHOLE_TABLE.sub(_narrower, _CELL.sub(cell, page_html))
 
 
 def _html(program: Program, docs: Path, path: str, source: str) -> str:
