@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import json
 import os
 import shutil
 import threading
-import urllib.request
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,11 +48,28 @@ def chromium_path() -> str:
 AXE_ADDRESS = "/test-tools/axe.min.js"
 # and this one with an empty page, where a tab kept for the next test clears the site's storage.
 BLANK_ADDRESS = "/test-tools/blank.html"
+SEARCH_INDEX = "/search/search_index.json"
+# A tab that sends this header is answered the site's search index with its settings and no
+# pages (see TabPool).
+NO_SEARCH_HEADER = "X-Portal-Test-Search"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    def __init__(self, *args: object, empty_search_index: bytes, **options: object) -> None:
+        self.empty_search_index = empty_search_index
+        super().__init__(*args, **options)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def send_head(self) -> object:
+        if self.path.split("?", 1)[0] == SEARCH_INDEX and self.headers.get(NO_SEARCH_HEADER) == "none":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(self.empty_search_index)))
+            self.end_headers()
+            return io.BytesIO(self.empty_search_index)
+        return super().send_head()
 
     def translate_path(self, path: str) -> str:
         address = path.split("?", 1)[0]
@@ -65,7 +82,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    index = json.loads((sample_site / SEARCH_INDEX.lstrip("/")).read_text(encoding="utf-8"))
+    handler = functools.partial(_QuietHandler, directory=str(sample_site),
+                                empty_search_index=json.dumps({**index, "docs": []}).encode())
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -121,14 +140,6 @@ def axe(site_url: str) -> Axe:
     return Axe(site_url)
 
 
-@pytest.fixture(scope="session")
-def empty_search_index(site_url: str) -> str:
-    """The site's search index with its settings and no pages."""
-    with urllib.request.urlopen(site_url + "search/search_index.json") as response:
-        index = json.load(response)
-    return json.dumps({**index, "docs": []})
-
-
 class TabPool:
     """Browser tabs kept for the session and lent to one test at a time.
 
@@ -144,11 +155,12 @@ class TabPool:
     Each kind of tab (colour scheme, search, window) has its own context: the theme builds its
     search index from every page's text on each page load, in a worker, so a tab opened for
     anything but search gets the index with no pages (the same settings), and the tests do
-    not spend their time building an index they never read."""
+    not spend their time building an index they never read. Its requests carry a header the
+    tests' server answers that way: a route would do the same, but turns off the browser's
+    cache, so that each page load fetched and compiled the theme's styles and scripts again."""
 
-    def __init__(self, browser: object, empty_search_index: str, site_url: str) -> None:
+    def __init__(self, browser: object, site_url: str) -> None:
         self.browser = browser
-        self.empty_search_index = empty_search_index
         self.site_url = site_url
         self.idle: dict[str, list[object]] = {}
         self.contexts: list[object] = []
@@ -179,8 +191,7 @@ class TabPool:
     def _new(self, color_scheme: str, search: bool, options: dict) -> object:
         context = self.browser.new_context(color_scheme=color_scheme, reduced_motion="reduce", **options)
         if not search:
-            context.route("**/search/search_index.json", lambda route: route.fulfill(
-                status=200, content_type="application/json", body=self.empty_search_index))
+            context.set_extra_http_headers({NO_SEARCH_HEADER: "none"})
         # No transitions: an accessibility scan or a screenshot taken mid-fade would measure
         # colours no reader ever sees once the page has settled.
         context.add_init_script("document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("
@@ -206,8 +217,8 @@ def _listeners(tab: object) -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
-def tab_pool(browser: object, empty_search_index: str, site_url: str) -> Iterator[TabPool]:
-    pool = TabPool(browser, empty_search_index, site_url)
+def tab_pool(browser: object, site_url: str) -> Iterator[TabPool]:
+    pool = TabPool(browser, site_url)
     yield pool
     pool.close()
 
