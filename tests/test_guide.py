@@ -206,30 +206,42 @@ def test_a_table_longer_than_a_printed_guide_holds_is_cut_on_the_guide_page_as_i
     cut = guide._shorter_markdown(page, "incentives/use-activation.md")
     assert cut.count("| Gold |") == 2 * guide.MOST_ROWS
     assert f"| {guide.MOST_ROWS - 1} users |" in cut and f"| {guide.MOST_ROWS} users |" not in cut.split("Between")[0]
-    assert (f"*The first {guide.MOST_ROWS} of {long} lines; [its page](incentives/use-activation.md) shows the "
-            "whole table, and the Downloads page has it as CSV and JSON.*") in cut
-    assert cut.count("The first") == 1 and cut.endswith("\nAfter.\n") and "Before.\n\n| Tier" in cut
+    assert (f"*The guide shows the first {guide.MOST_ROWS} of {long} lines; [its page](incentives/use-activation.md) "
+            "shows the whole table, and the Downloads page has it as CSV and JSON.*") in cut
+    assert cut.count("The guide shows") == 1 and cut.endswith("\nAfter.\n") and "Before.\n\n| Tier" in cut
     assert guide._shorter_markdown(page.split("Between")[1], "x.md") == page.split("Between")[1]  # fits: whole
 
     paper = guide._html(PROGRAM, ROOT / "content", "incentives/use-activation.md", page)  # as the PDF has it
     assert paper.count("<tr>") == 2 + guide.MOST_ROWS + short  # two heading rows
-    assert f"The first {guide.MOST_ROWS} of {long} lines; the portal shows the whole table" in paper
+    assert f"The guide shows the first {guide.MOST_ROWS} of {long} lines; the portal shows the whole table" in paper
 
 
 def test_a_table_wider_than_a_printed_page_is_cut_to_the_headings_a_page_holds():
-    """A program of many tiers has a tier table as wide as its tiers are many: the PDF keeps
-    its first MOST_COLUMNS headings, says so, and is drawn (fpdf2 cannot draw a table whose
-    cells are narrower than a character)."""
-    import markdown
-
+    """A program of many tiers has a tier table as wide as its tiers are many: both forms of
+    the guide keep its first MOST_COLUMNS headings and say so (a browser's print clips a
+    wider table, and fpdf2 cannot draw one whose cells are narrower than a character). A
+    pipe in a value, escaped or in code, is part of its cell; a table both long and wide
+    says both in one line."""
     tiers = [f"Tier {n}" for n in range(300)]
     page = ("| Requirement | " + " | ".join(tiers) + " |\n|" + " --- |" * 301 + "\n"
-            + "".join(f"| Requirement {r} | " + " | ".join(str(n) for n in range(300)) + " |\n" for r in range(3)))
-    paper = guide._for_paper(markdown.markdown(page, extensions=["tables"]))
+            + "".join(f"| Req \\| {r} | `a|b` | " + " | ".join(str(n) for n in range(299)) + " |\n" for r in range(3)))
+    cut = guide._shorter_markdown(page, "tiers/index.md")
+    rows = [line for line in cut.splitlines() if line.startswith("|")]
+    assert [line.count(" | ") for line in rows] == [guide.MOST_COLUMNS - 1] * 5
+    assert rows[2].startswith("| Req \\| 0 | `a|b` | 0 |") and rows[0].endswith("| Tier 6 |")
+    assert (f"*The guide shows the first {guide.MOST_COLUMNS} of the table's 301 headings; [its page](tiers/index.md) "
+            "shows the whole table, and the Downloads page has it as CSV and JSON.*") in cut
+
+    paper = guide._html(PROGRAM, ROOT / "content", "tiers/index.md", page)  # as the PDF has it
     assert [len(re.findall(r"<t[dh]\b", row)) for row in re.findall(r"<tr>.*?</tr>", paper, re.S)] == [
         guide.MOST_COLUMNS] * 4
-    assert f"the first {guide.MOST_COLUMNS} of the table's 301 headings" in paper
+    assert f"the first {guide.MOST_COLUMNS} of the table's 301 headings; the portal shows" in paper
     assert "Tier 6" in paper and "Tier 7" not in paper
     drawn = PdfReader(io.BytesIO(guide._draw(PROGRAM, [("Tiers", "tiers/index.md", paper)])))
     printed = " ".join(text_of(drawn, n) for n in range(len(drawn.pages)))
     assert "Tier 6" in printed and "Tier 7" not in printed and "of the table's 301 headings" in printed
+
+    both = guide._shorter_markdown(page + "".join(page.splitlines(keepends=True)[2:]) * 30)
+    assert both.count("|\n") == 2 + guide.MOST_ROWS and (
+        f"The guide shows the first {guide.MOST_ROWS} of 93 lines and the first {guide.MOST_COLUMNS} of the table's "
+        "301 headings; the portal shows") in both

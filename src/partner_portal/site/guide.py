@@ -52,12 +52,15 @@ def guide_pages(program: Program, docs: Path) -> Iterator[tuple[str, str, str]]:
 
 _CELL = re.compile(r"<(t[dh])(\s[^>]*)?>(.*?)</t[dh]>", re.S)
 MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads hold it whole
+MOST_COLUMNS = 8  # an A4 page holds about as many; a wider table (a program of many tiers) is cut on paper
 
 
-def _cut(rows: int, page: str | None = None) -> str:
-    """What the guide says under a table it cut (`rows` long), in the PDF or (linking to the
-    table's own `page`) on the guide page."""
-    return f"The first {MOST_ROWS} of {rows:,} lines; {_whole(page)}"
+def _cut(rows: int | None, headings: int | None, page: str | None = None) -> str:
+    """What the guide says under a table it cut (`rows` long or `headings` wide; None for
+    what it kept whole), in the PDF or (linking to the table's own `page`) on the guide page."""
+    cuts = ([f"the first {MOST_ROWS} of {rows:,} lines"] if rows else []) + (
+        [f"the first {MOST_COLUMNS} of the table's {headings:,} headings"] if headings else [])
+    return f"The guide shows {' and '.join(cuts)}; {_whole(page)}"
 
 
 def _whole(page: str | None = None) -> str:
@@ -66,40 +69,41 @@ def _whole(page: str | None = None) -> str:
             "as CSV and JSON.")
 
 
-MOST_COLUMNS = 8  # an A4 page holds about as many; a wider table (a program of many tiers) is cut on paper
-_WHOLE_TABLE = re.compile(r"<table>.*?</table>", re.S)
-_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
-_ANY_CELL = re.compile(r"<(t[dh])\b[^>]*>.*?</\1>", re.S)
-
-
-def _narrower(match: re.Match[str]) -> str:
-    first = _ROW.search(match[0])
-    headings = len(_ANY_CELL.findall(first[1])) if first else 0
-    if headings <= MOST_COLUMNS:
-        return match[0]
-    narrow = _ROW.sub(lambda row: "<tr>" + "".join(c[0] for c in list(_ANY_CELL.finditer(row[1]))[:MOST_COLUMNS])
-                      + "</tr>", match[0])
-    said = f"The guide shows the first {MOST_COLUMNS} of the table's {headings:,} headings; {_whole()}"
-    return narrow + f"<p><i>{said}</i></p>"
-
-
 # A Markdown table: its heading row, the line under it, and its rows (indented alike, as in
 # an admonition).
 _PIPE_TABLE = re.compile(r"^( *)\|.*\n\1\|[ :|-]*-[ :|-]*\n(?:\1\|.*(?:\n|$))+", re.M)
+# A cell of a Markdown table row: what lies up to a pipe that is neither escaped (as the
+# macros write a pipe in data) nor in code.
+_PIPE_CELL = re.compile(r"(?:\\.|`[^`\n]*`|[^|\\`\n])*")
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table row, without its outer pipes."""
+    inner = row.strip().removeprefix("|")
+    cells, at = [], 0
+    while at < len(inner):
+        cell = _PIPE_CELL.match(inner, at)
+        cells.append(cell[0])
+        at = cell.end() + 1
+    return cells
 
 
 def _shorter_markdown(page_markdown: str, page: str | None = None) -> str:
-    """A page's Markdown with each table longer than MOST_ROWS cut (saying so, with a link to
-    the table's own `page`, if given): the one cut of both forms of the guide, made before
-    the HTML (the macros write Markdown tables), so the lines cut are never converted."""
+    """A page's Markdown with each table longer than MOST_ROWS or wider than MOST_COLUMNS
+    cut (saying so, with a link to the table's own `page`, if given): the one cut of both
+    forms of the guide, made before the HTML (the macros write Markdown tables), so what is
+    cut is never converted."""
 
     def cut(match: re.Match[str]) -> str:
-        lines = match[0].splitlines(keepends=True)
-        rows = lines[2:]
-        if len(rows) <= MOST_ROWS:
+        indent, lines = match[1], match[0].splitlines()
+        rows, headings = len(lines) - 2, len(_cells(lines[0]))
+        if rows <= MOST_ROWS and headings <= MOST_COLUMNS:
             return match[0]
-        kept = "".join(lines[:2 + MOST_ROWS])
-        return kept + ("" if kept.endswith("\n") else "\n") + f"\n{match[1]}*{_cut(len(rows), page)}*\n"
+        kept = lines[:2 + MOST_ROWS]
+        if headings > MOST_COLUMNS:
+            kept = [f"{indent}|{'|'.join(_cells(line)[:MOST_COLUMNS])}|" for line in kept]
+        said = _cut(rows if rows > MOST_ROWS else None, headings if headings > MOST_COLUMNS else None, page)
+        return "\n".join(kept) + f"\n\n{indent}*{said}*\n"
 
     return _PIPE_TABLE.sub(cut, page_markdown)
 
@@ -121,7 +125,7 @@ def _for_paper(page_html: str) -> str:
         words = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", match[3])).strip()
         return f'<{match[1]} align="left">{words}</{match[1]}>'
 
-    return _WHOLE_TABLE.sub(_narrower, _CELL.sub(cell, page_html))
+    return _CELL.sub(cell, page_html)
 
 
 def _html(program: Program, docs: Path, path: str, source: str) -> str:
