@@ -73,8 +73,8 @@ def _whole(page: str | None = None) -> str:
 # an admonition).
 _PIPE_TABLE = re.compile(r"^( *)\|.*\n\1\|[ :|-]*-[ :|-]*\n(?:\1\|.*(?:\n|$))+", re.M)
 # A cell of a Markdown table row: what lies up to a pipe that is neither escaped (as the
-# macros write a pipe in data) nor in code.
-_PIPE_CELL = re.compile(r"(?:\\.|`[^`\n]*`|[^|\\`\n])*")
+# macros write a pipe in data) nor in code (a lone backtick or backslash is a character).
+_PIPE_CELL = re.compile(r"(?:\\.|`[^`\n]*`|[^|\n])*")
 
 
 def _cells(row: str) -> list[str]:
