@@ -55,18 +55,14 @@ MOST_ROWS = 60  # a longer table is cut on paper; the portal and its downloads h
 MOST_COLUMNS = 8  # an A4 page holds about as many; a wider table (a program of many tiers) is cut on paper
 
 
-def _cut(rows: int | None, headings: int | None, page: str | None = None) -> str:
-    """What the guide says under a table it cut (`rows` long or `headings` wide; None for
-    what it kept whole), in the PDF or (linking to the table's own `page`) on the guide page."""
-    cuts = ([f"the first {MOST_ROWS} of {rows:,} lines"] if rows else []) + (
-        [f"the first {MOST_COLUMNS} of the table's {headings:,} headings"] if headings else [])
-    return f"The guide shows {' and '.join(cuts)}; {_whole(page)}"
-
-
-def _whole(page: str | None = None) -> str:
-    """Where a table the guide cut is whole."""
-    return (f"{f'[its page]({page})' if page else 'the portal'} shows the whole table, and the Downloads page has it "
-            "as CSV and JSON.")
+def _cut(rows: int, headings: int, page: str | None = None) -> str:
+    """What the guide says under a table it cut, `rows` long and `headings` wide: the
+    lines or headings it kept and where the whole table is (the table's own `page`, on the
+    guide page; the portal, in the PDF)."""
+    cuts = ([f"the first {MOST_ROWS} of {rows:,} lines"] if rows > MOST_ROWS else []) + (
+        [f"the first {MOST_COLUMNS} of the table's {headings:,} headings"] if headings > MOST_COLUMNS else [])
+    return (f"The guide shows {' and '.join(cuts)}; {f'[its page]({page})' if page else 'the portal'} shows the "
+            "whole table, and the Downloads page has it as CSV and JSON.")
 
 
 # A Markdown table: its heading row, the line under it, and its rows (indented alike, as in
@@ -102,8 +98,7 @@ def _shorter_markdown(page_markdown: str, page: str | None = None) -> str:
         kept = lines[:2 + MOST_ROWS]
         if headings > MOST_COLUMNS:
             kept = [f"{indent}|{'|'.join(_cells(line)[:MOST_COLUMNS])}|" for line in kept]
-        said = _cut(rows if rows > MOST_ROWS else None, headings if headings > MOST_COLUMNS else None, page)
-        return "\n".join(kept) + f"\n\n{indent}*{said}*\n"
+        return "\n".join(kept) + f"\n\n{indent}*{_cut(rows, headings, page)}*\n"
 
     return _PIPE_TABLE.sub(cut, page_markdown)
 
