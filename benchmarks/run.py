@@ -28,7 +28,10 @@ machine's speed drifts by 20% or more (the scale-100 site build, minutes long, r
   unchanged guide does (load_program included in both).
 
 It prints a table with the goals' ratios and writes everything to benchmarks/results/
-(JSON). Nothing here is a pass/fail test: the figures are for people to read.
+(JSON), with the machine's speed before and after: the seconds a pure-Python loop of 20
+million additions takes (1.7 s on a quick day of the 2-core machine CI uses, up to 4 s on a
+slow one), so that figures from different days can be compared. Nothing here is a pass/fail
+test: the figures are for people to read.
 """
 
 from __future__ import annotations
@@ -334,6 +337,14 @@ def report(results: list[dict], serve: dict | None) -> dict[str, object]:
     return goals
 
 
+LOOP = "s = 0\nfor i in range(20_000_000):\n    s += i\n"
+
+
+def loop_seconds() -> float:
+    """The machine's speed now: a pure-Python loop of 20 million additions, in a fresh process."""
+    return child([sys.executable, "-c", LOOP])["seconds"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
@@ -344,6 +355,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     args = parser.parse_args()
     results = []
+    loop_before = loop_seconds()
+    print(f"machine: a loop of 20 million additions takes {loop_before:.2f} s", flush=True)
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         work = Path(folder)
         for scale in args.scales:
@@ -351,9 +364,12 @@ def main() -> None:
             results.append(bench_scale(scale, work, site=not args.check_only, runs=args.runs))
             shutil.rmtree(work / f"scale-{scale}", ignore_errors=True)
         serve = bench_serve(work) if args.serve else None
+    loop_after = loop_seconds()
+    print(f"\nmachine: the loop took {loop_before:.2f} s before and {loop_after:.2f} s after")
     goals = report(results, serve)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+               "loop_seconds": {"before": loop_before, "after": loop_after}}
     args.out.write_text(json.dumps({"machine": machine, "results": results, "serve": serve, "goals": goals},
                                    indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
