@@ -148,6 +148,12 @@ def on_startup(command: str, dirty: bool) -> None:
         keep_answers()
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    search = config.plugins.get("material/search")
+    if SWITCH.on and search is not None and search.config.enabled:
+        preview.remember_search_entries(search.search_index)
+
+
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     if SWITCH.on:
         preview.remember_rendering(page)

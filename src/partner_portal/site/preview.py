@@ -9,6 +9,8 @@ hooks import once for the life of the preview:
 * each page's HTML, by its Markdown (after its macros ran) and the site's pages: a page an
   edit did not change is not converted again (while previewing only; `portal build`
   converts every page);
+* each page's search entries, by its HTML, address, title, headings and front matter: a
+  page an edit did not change is not parsed for the search index again;
 * the watcher: MkDocs polls the watched folders twice a second; the preview polls ten times
   a second, so an edit is noticed a few hundredths of a second after it is saved.
 """
@@ -98,6 +100,32 @@ def remember_rendering(page: Any) -> None:
                                  None if links is None else {f.src_uri: a for f, a in links.items()}))
 
     page.render = render
+
+
+_INDEXED = Memo(size=400)  # pages' search entries
+
+
+def remember_search_entries(index: Any) -> None:
+    """Make `index.add_entry_from_context` (the theme's search index, made anew each
+    rebuild) reuse the entries it made for a page with the same HTML, address, title,
+    headings and front matter in an earlier rebuild."""
+    add = index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        key = (page.url, page.title, page.content, _headings(page.toc), repr(page.meta))
+        kept = _INDEXED.kept(key)
+        if kept is not None:
+            index.entries.extend(kept)
+            return
+        before = len(index.entries)
+        add(page)
+        _INDEXED.keep(key, index.entries[before:])
+
+    index.add_entry_from_context = add_entry_from_context
+
+
+def _headings(toc: Any) -> tuple:
+    return tuple((item.id, item.url, item.title, _headings(item.children)) for item in toc)
 
 
 _PAGES: list[Any] = [None, ()]  # the last build's files, and what `_pages_of` made of them
