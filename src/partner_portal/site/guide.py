@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -149,13 +149,19 @@ def _from_root(path: str, source_page: str) -> str:
     return whole + (f"#{anchor}" if anchor else "")
 
 
-def guide_page(program: Program, docs: Path) -> str:
+GUIDE_FRONT_MATTER = "---\nrender_macros: false\nsearch:\n  exclude: true\n---"
+
+
+def guide_page(program: Program, docs: Path, rendered: Callable[[str, str], str] | None = None) -> str:
     """The program guide as one page of Markdown (already rendered: its front matter turns
     macros off): the same pages as the PDF, in the same order, each a chapter under a
     level-2 heading, with every link leading to the portal page it names. Search leaves it
-    out: what it holds, search finds on the pages it comes from."""
+    out: what it holds, search finds on the pages it comes from.
+
+    `rendered(path, source)` is a page's Markdown with its macros run: the site passes what
+    its own build of each page made; by default each page is rendered here."""
     info = program.info
-    parts = ["---\nrender_macros: false\nsearch:\n  exclude: true\n---",
+    parts = [GUIDE_FRONT_MATTER,
              "# Program guide",
              f"**{text(info['name'])}**, version {text(info['version'])}, in effect from "
              f"{text(long_date(info['effective_date']))}. {text(info['vendor']['name'])}.",
@@ -163,14 +169,14 @@ def guide_page(program: Program, docs: Path) -> str:
              f"[ready-made PDF]({GUIDE_PDF}){{ download }}.\n{{: .portal-guide-intro }}"]
     for _, path, source in guide_pages(program, docs):
         try:
-            rendered = pages.render(program, docs, path, source)
+            chapter = rendered(path, source) if rendered else pages.render(program, docs, path, source)
         except Exception as exc:  # noqa: BLE001 - the page's own render says what is wrong, where
             raise GuideBlocked(path) from exc
-        rendered = _HEADING.sub(lambda m: f"{m[1]}#{m[2]} ", rendered)
-        rendered = _CHAPTER.sub(lambda m: m[0] if m[0].rstrip().endswith("}") else f"{m[0]} {{ .portal-chapter }}",
-                                rendered, count=1)  # a printed chapter starts on a new page
-        rendered = _LINK.sub(lambda m, page=path: f"]({_from_root(m[1], page)})", rendered)
-        parts.append(_shorter_markdown(rendered, path).strip("\n"))
+        chapter = _HEADING.sub(lambda m: f"{m[1]}#{m[2]} ", chapter)
+        chapter = _CHAPTER.sub(lambda m: m[0] if m[0].rstrip().endswith("}") else f"{m[0]} {{ .portal-chapter }}",
+                               chapter, count=1)  # a printed chapter starts on a new page
+        chapter = _LINK.sub(lambda m, page=path: f"]({_from_root(m[1], page)})", chapter)
+        parts.append(_shorter_markdown(chapter, path).strip("\n"))
     return "\n\n".join(parts) + "\n"
 
 

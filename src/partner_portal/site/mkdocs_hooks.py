@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from partner_portal.core.memo import SWITCH, keep_answers
 from partner_portal.model.program import Program
-from partner_portal.site import guide, plan, preview
+from partner_portal.site import guide, pages, plan, preview
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, html_text, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
@@ -28,6 +28,9 @@ from partner_portal.site.macros import report
 from partner_portal.site.page_check import broken_links
 
 _GENERATED: dict[str, plan.GeneratedPage] = {}  # this build's generated pages, by path
+
+# This build's pages' Markdown, their macros run, by path: the guide page is made of them.
+_MADE: dict[str, str] = {}
 
 # The navigation as mkdocs.yml writes it, globs and all, before on_files fills it in.
 _NAV_AS_WRITTEN: dict[str, object] = {}
@@ -74,7 +77,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(guide.GUIDE_PAGE) is not None:
         raise PluginError(f"{docs.name}/{guide.GUIDE_PAGE} would hide the program guide page, which is made from "
                           "the guide's pages; rename it")
-    files.append(File.generated(config, guide.GUIDE_PAGE, content=_guide_page(program, docs)))
+    # The guide page is made of the guide's pages as this build renders them, when MkDocs
+    # reaches it: the last page, since it is added last (on_page_markdown).
+    _MADE.clear()
+    files.append(File.generated(config, guide.GUIDE_PAGE, content=f"{guide.GUIDE_FRONT_MATTER}\n# Program guide\n"))
     written = [f.src_uri for f in files.documentation_pages()]
     config.nav = plan.navigation(_NAV_AS_WRITTEN.get(config.config_file_path, config.nav), written, generated)
     for path, content in (plan.downloads(program) | plan.data_files(program)).items():
@@ -88,10 +94,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _guide_page(program: Program, docs: Path) -> str:
-    """The guide page's Markdown. A page of the guide that cannot render is said at its own
-    line when MkDocs renders it; the guide page then says it waits for that page."""
+    """The guide page's Markdown, from each guide page's Markdown as this build's macros
+    rendered it (a page this build did not render, it renders). A page of the guide that
+    cannot render is said at its own line; the guide page then says it waits for that page."""
+
+    def rendered(path: str, source: str) -> str:
+        return _MADE[path] if path in _MADE else pages.render(program, docs, path, source)
+
     try:
-        return guide.guide_page(program, docs)
+        return guide.guide_page(program, docs, rendered)
     except guide.GuideBlocked as blocked:
         report([f"{docs.name}/{guide.GUIDE_PAGE}: the program guide page is made once "
                 f"{docs.name}/{blocked.page} renders; fix that page"])
@@ -102,6 +113,8 @@ def _guide_page(program: Program, docs: Path) -> str:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     docs = Path(config.docs_dir)
     here = page.file.src_uri
+    if here == guide.GUIDE_PAGE:
+        markdown = pages.body(_guide_page(_program(config), docs))  # MkDocs has read the file's front matter
     written = [(f"{docs.name}/{here}", markdown)]
     made = _GENERATED.get(here)
     if made is not None:  # a generated page: its template's links, and its own words', as seen from it
@@ -116,6 +129,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # MkDocs takes a page's title from the text of its first heading, unescaped, and the
     # theme prints it raw or through `striptags`; make it safe for both.
     page.title = safe_title(page.title)
+    _MADE[page.file.src_uri] = page.markdown  # its macros run: what the guide page is made of
     return html
 
 
