@@ -25,21 +25,31 @@ def written(site: Path) -> dict[str, bytes]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path):
+# Edits a program team makes while previewing: a KPI renamed (the glossary, the KPI's pages
+# and the guide page change, the rest does not), a tier renamed (the menu changes, so every
+# page does), the prose of one page.
+EDITS = [("program_data/kpis.yaml", "name: Net-new customers", "name: Net-new clients", "glossary/", "Net-new clients"),
+         ("program_data/tiers.yaml", "    name: Gold\n", "    name: Gold Plus\n", "tiers/gold/", "Gold Plus"),
+         ("content/glossary.md", "The program's terms from A to Z.", "The program's words, A to Z.", "glossary/",
+          "The program's words, A to Z.")]
+
+
+def test_each_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path):
     project = copy_project(tmp_path / "project")
     mkdocs_build(project, tmp_path / "first")
-    pages, entries = preview._RENDERED.hits, preview._INDEXED.hits
-    # A KPI renamed: the glossary, the KPI's pages and the guide page change, the rest does not.
-    edit(project / "program_data/kpis.yaml", "name: Net-new customers", "name: Net-new clients")
-    mkdocs_build(project, tmp_path / "rebuilt")
-    assert preview._RENDERED.hits > pages and preview._INDEXED.hits > entries  # kept pages were used
-    keep_answers(False)
-    try:
-        mkdocs_build(project, tmp_path / "fresh")
-    finally:
-        keep_answers()
-    rebuilt, fresh = written(tmp_path / "rebuilt"), written(tmp_path / "fresh")
-    assert b"Net-new clients" in rebuilt["glossary/index.html"] and b"Net-new clients" in rebuilt[
-        "search/search_index.json"]
-    assert rebuilt.keys() == fresh.keys()
-    assert [path for path in rebuilt if rebuilt[path] != fresh[path]] == []
+    for n, (path, old, new, page, shown) in enumerate(EDITS):
+        memos = (preview._PAGE_CODE, preview._RENDERED, preview._INDEXED, preview._PAGE_HTML)
+        kept = [memo.hits for memo in memos]
+        edit(project / path, old, new)
+        mkdocs_build(project, tmp_path / f"rebuilt-{n}")
+        used = [memo.hits > before for memo, before in zip(memos, kept, strict=True)]
+        assert used == [True, True, True, path != "program_data/tiers.yaml"], path  # a new menu: every page is new
+        keep_answers(False)
+        try:
+            mkdocs_build(project, tmp_path / f"fresh-{n}")
+        finally:
+            keep_answers()
+        rebuilt, fresh = written(tmp_path / f"rebuilt-{n}"), written(tmp_path / f"fresh-{n}")
+        assert shown.encode() in rebuilt[f"{page}index.html"], path
+        assert rebuilt.keys() == fresh.keys()
+        assert [file for file in rebuilt if rebuilt[file] != fresh[file]] == [], path

@@ -21,6 +21,7 @@ import yaml
 from jinja2 import TemplateSyntaxError
 from mkdocs.exceptions import PluginError
 
+from . import preview
 from .checked_program import ProgramDataError, load_program_cached
 from .escape import text
 from .fragments import FRAGMENTS, Fragment
@@ -112,6 +113,7 @@ def on_pre_page_macros(env: Any) -> None:
         return  # the page asks to be shown as written
     docs = Path(env.conf["docs_dir"])
     where = f"{docs.name or 'content'}/{env.page.file.src_uri}"
+    env.env.bytecode_cache = preview.TEMPLATES  # the templates pages include, compiled once a process
     # Lines count from the top of the file, front matter included, as an editor counts them.
     env.markdown = "\n" * _front_matter_lines(env.page.file.abs_src_path, env.markdown) + env.markdown
     found = _front_matter_problem(env.markdown, where)
@@ -126,7 +128,7 @@ def on_pre_page_macros(env: Any) -> None:
         env.markdown = FAILED
         return
     try:
-        rendered = env.env.from_string(tree).render(dict(meta))
+        rendered = preview.page_template(env.env, env.markdown, tree).render(dict(meta))
     except Exception as exc:  # noqa: BLE001 - any error in a page's template code is reported with its line
         filename, line = _error_line(exc)
         at, source = where, env.markdown

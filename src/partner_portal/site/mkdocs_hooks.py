@@ -10,7 +10,6 @@ import copy
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -46,6 +45,7 @@ def _program(config: MkDocsConfig) -> Program:
 @event_priority(100)  # before other plugins read the site name and navigation
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     program = _program(config)
+    config.theme.get_env = preview.compiling_once(config.theme.get_env)
     config.site_name = site_name(program)
     _NAV_AS_WRITTEN[config.config_file_path] = copy.deepcopy(config.nav)
     config.copyright = copyright_line(program)
@@ -172,13 +172,6 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     if SWITCH.on:
         preview.remember_rendering(page)
     return page
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    # The theme's templates, compiled once for the life of the process (a rebuild of the
-    # live preview has a new environment, and would compile every template again).
-    env.bytecode_cache = preview.TEMPLATES
-    return env
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - MkDocs' live-reload server

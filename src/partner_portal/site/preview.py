@@ -5,7 +5,8 @@ and the theme. What a rebuild can keep from the one before is kept here, in a mo
 hooks import once for the life of the preview:
 
 * the theme's templates compiled to bytecode (Jinja checks each against its source), so a
-  rebuild does not compile the theme again;
+  rebuild does not compile the theme again, for its pages or for the search's words;
+* each page's template code (its macros, compiled), by its text;
 * each page's HTML, by its Markdown (after its macros ran) and the site's pages: a page an
   edit did not change is not converted again (while previewing only; `portal build`
   converts every page);
@@ -18,12 +19,15 @@ hooks import once for the life of the preview:
 from __future__ import annotations
 
 import logging
+import marshal
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment, Template, nodes
 from jinja2.bccache import Bucket
 
-from ..core.memo import Memo
+from ..core.memo import SWITCH, Memo
 
 POLLING_SECONDS = 0.1
 
@@ -44,6 +48,20 @@ class CompiledTemplates(BytecodeCache):
 
 
 TEMPLATES = CompiledTemplates()
+
+
+def compiling_once(get_env: Callable[[], Environment]) -> Callable[[], Environment]:
+    """The theme's `get_env`, its environments sharing TEMPLATES: a rebuild of the live
+    preview makes new ones (for the pages, and for the search's words in the site's
+    language), and would compile every template again."""
+
+    def with_compiled_templates() -> Environment:
+        env = get_env()
+        env.bytecode_cache = TEMPLATES
+        env.template_class = _KeptPages
+        return env
+
+    return with_compiled_templates
 
 
 def quicker_server(server: Any) -> Any:
@@ -100,6 +118,64 @@ def remember_rendering(page: Any) -> None:
                                  None if links is None else {f.src_uri: a for f, a in links.items()}))
 
     page.render = render
+
+
+_PAGE_CODE = Memo(size=400)  # pages' template code, marshalled, by their text
+
+
+def page_template(env: Environment, source: str, tree: nodes.Template) -> Template:
+    """`env.from_string(tree)` for a page's macros (`tree` parsed from `source`), its code
+    kept by the page's text: a page an edit did not change is not compiled again."""
+    key = (source, tuple(sorted(env.filters)), tuple(sorted(env.tests)))
+    kept = _PAGE_CODE.kept(key)
+    code = marshal.loads(kept) if kept is not None else env.compile(tree)
+    if kept is None:
+        _PAGE_CODE.keep(key, marshal.dumps(code))
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+_PAGE_HTML = Memo(size=400)  # pages' whole HTML, as the theme wrote them
+
+
+class _KeptPages(Template):
+    """The theme's templates, writing a page (its HTML, headings, address, front matter,
+    place in the menu) as they wrote it in an earlier rebuild when nothing the theme shows
+    of the site has changed: the menu's titles, addresses and pages' front matter, and the
+    site's settings (mkdocs.yml as written, and what the program sets: its name, copyright
+    and logo)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = dict(*args, **kwargs)
+        page = context.get("page")
+        if not SWITCH.on or page is None or "nav" not in context:
+            return super().render(context)
+        key = (self.name, page.url, page.file.src_uri, page.title, page.content, _headings(page.toc),
+               repr(page.meta), page.canonical_url, page.edit_url, context.get("base_url"),
+               _site(context["config"], context["nav"]))
+        kept = _PAGE_HTML.kept(key)
+        if kept is None:
+            kept = super().render(context)
+            _PAGE_HTML.keep(key, kept)
+        return kept
+
+
+_SITE: list[Any] = [None, None, None]  # the last build's config and menu, and what `_site` made of them
+
+
+def _site(config: Any, nav: Any) -> tuple:
+    """What every page shows of the site, once a build: the settings as written and as the
+    program sets them, and the menu (each entry's kind, title, address and front matter)."""
+    if _SITE[0] is not config or _SITE[1] is not nav:
+        settings = (Path(config.config_file_path).read_text(encoding="utf-8"), config.site_name, config.site_url,
+                    config.copyright, repr(dict(config.theme.items())), repr(config.extra),
+                    tuple(config.plugins))
+        _SITE[:] = [config, nav, (settings, _menu(nav.items))]
+    return _SITE[2]
+
+
+def _menu(items: Any) -> tuple:
+    return tuple((type(item).__name__, item.title, getattr(item, "url", None), repr(getattr(item, "meta", None)),
+                  _menu(getattr(item, "children", None) or ())) for item in items)
 
 
 _INDEXED = Memo(size=400)  # pages' search entries
