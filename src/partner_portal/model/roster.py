@@ -76,7 +76,7 @@ def _staffing(frame: pd.DataFrame, listed_at: pd.Series, key: str, at_tiers: lis
               grace: bool, on: str | None) -> Shortfall:
     role = at_tiers[0][1].subject
     needs = {tier: requirement.threshold(holder=grace, on=on) for tier, requirement in at_tiers}
-    required = listed_at.map(needs).astype("float64").to_numpy()
+    required = _per_value(listed_at, needs.get, missing=np.nan, dtype="float64")
     counts = frame[role].astype("float64").fillna(0).to_numpy() if role in frame else np.zeros(len(frame))
     with np.errstate(invalid="ignore"):
         failing = ~np.isnan(required) & ~at_tiers[0][1].direction.meets(counts, required)
@@ -124,8 +124,10 @@ def _ids(cell: str) -> set[str]:
     return {part for part in cell.split(";") if part}
 
 
-def _per_value(column: pd.Series, judge: Any) -> np.ndarray:
-    """`judge` of every cell of `column`, worked out once per distinct value."""
-    verdicts = {value: bool(judge(value)) if isinstance(value, str) else False for value in column.unique()}
-    return column.map(verdicts).to_numpy(dtype=bool)
+def _per_value(column: pd.Series, judge: Any, missing: Any = False, dtype: Any = bool) -> np.ndarray:
+    """`judge` of every cell of `column` (`missing` for an empty or non-text cell), worked
+    out once per distinct value."""
+    codes, values = pd.factorize(column)  # an empty cell's code is -1: the last verdict
+    verdicts = [judge(value) if isinstance(value, str) else missing for value in values]
+    return np.array([*verdicts, missing], dtype=dtype)[codes]
 
