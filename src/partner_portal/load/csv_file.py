@@ -193,8 +193,9 @@ def _read_plain(text: str, header: list[str], header_row: int) -> _Body:
         misfits[row.number] = (row.actual_columns, not row.text.replace(",", "").strip())
         return "skip"
 
-    frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in header})
-    if count:
+    if not count:
+        frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in header})
+    else:
         arrow = pa_csv.read_csv(
             io.BytesIO(body.encode("utf-8")),
             # One thread, so that the rows set aside are numbered.
