@@ -126,12 +126,21 @@ _PAGE_CODE = Memo(size=400)  # pages' template code, marshalled, by their text
 def page_template(env: Environment, source: str, tree: nodes.Template) -> Template:
     """`env.from_string(tree)` for a page's macros (`tree` parsed from `source`), its code
     kept by the page's text: a page an edit did not change is not compiled again."""
-    key = (source, tuple(sorted(env.filters)), tuple(sorted(env.tests)))
+    key = (source, tuple(sorted(env.filters)), tuple(sorted(env.tests)), _syntax(env))
     kept = _PAGE_CODE.kept(key)
     code = marshal.loads(kept) if kept is not None else env.compile(tree)
     if kept is None:
         _PAGE_CODE.keep(key, marshal.dumps(code))
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _syntax(env: Environment) -> tuple:
+    """What the code compiled from a text depends on beside it: the delimiters and
+    whitespace settings (mkdocs.yml may change them while previewing)."""
+    return tuple(getattr(env, name) for name in (
+        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+        "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+        "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape", "optimized"))
 
 
 _PAGE_HTML = Memo(size=400)  # pages' whole HTML, as the theme wrote them
