@@ -111,6 +111,18 @@ def test_a_page_that_does_not_render_blocks_the_guide_page_by_name(tmp_path):
     assert blocked.value.page == "glossary.md"
 
 
+def test_a_page_that_does_not_render_blocks_the_guide_page_in_the_build_too(tmp_path):
+    """The site's guide page is made of the pages as the build rendered them: one that
+    failed is not put in it; the build fails, saying which page the guide page waits for."""
+    from .conftest import build, copy_project
+
+    project = copy_project(tmp_path)
+    (project / "content/glossary.md").write_text("# Glossary\n\n{{ glosary() }}\n", encoding="utf-8")
+    done = build(project)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "content/program-guide.md: the program guide page is made once content/glossary.md renders" in done.stderr
+
+
 class Drawings:
     """guide_pdf's drawing, counted and stood in for (the real one takes seconds): each
     drawing is a different PDF, so a guide read back is told from one drawn again."""

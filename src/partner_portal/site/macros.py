@@ -113,7 +113,7 @@ def on_pre_page_macros(env: Any) -> None:
         return  # the page asks to be shown as written
     docs = Path(env.conf["docs_dir"])
     where = f"{docs.name or 'content'}/{env.page.file.src_uri}"
-    env.env.bytecode_cache = preview.TEMPLATES  # the templates pages include, compiled once a process
+    env.env.bytecode_cache = preview.compiled_templates(env.env)  # the templates pages include, once a process
     # Lines count from the top of the file, front matter included, as an editor counts them.
     env.markdown = "\n" * _front_matter_lines(env.page.file.abs_src_path, env.markdown) + env.markdown
     found = _front_matter_problem(env.markdown, where)

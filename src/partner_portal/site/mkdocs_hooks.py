@@ -23,7 +23,7 @@ from partner_portal.site import guide, pages, plan, preview
 from partner_portal.site.checked_program import ProgramDataError, load_program_cached
 from partner_portal.site.escape import copyright_line, html_text, safe_title, site_name
 from partner_portal.site.fragments import releases as release_pages
-from partner_portal.site.macros import report
+from partner_portal.site.macros import FAILED, report
 from partner_portal.site.page_check import broken_links
 
 _GENERATED: dict[str, plan.GeneratedPage] = {}  # this build's generated pages, by path
@@ -129,7 +129,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # MkDocs takes a page's title from the text of its first heading, unescaped, and the
     # theme prints it raw or through `striptags`; make it safe for both.
     page.title = safe_title(page.title)
-    _MADE[page.file.src_uri] = page.markdown  # its macros run: what the guide page is made of
+    if page.markdown.strip() != FAILED.strip():  # a page that failed blocks the guide page, which says so
+        _MADE[page.file.src_uri] = page.markdown  # its macros run: what the guide page is made of
     return html
 
 

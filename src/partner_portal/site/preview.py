@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ from jinja2.bccache import Bucket
 from ..core.memo import SWITCH, Memo
 
 POLLING_SECONDS = 0.1
+# What is kept of each page, for as many pages as a large program has (a scale-100 project
+# has 2,124): answers are kept for the most recently used, and a rebuild visits every page
+# in the same order, so a site of more pages than are kept would find none of them.
+PAGES_KEPT = 2500
 
 
 class CompiledTemplates(BytecodeCache):
@@ -47,17 +52,23 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-TEMPLATES = CompiledTemplates()
+_COMPILED: dict[tuple, CompiledTemplates] = {}  # by the environment's syntax settings
+
+
+def compiled_templates(env: Environment) -> CompiledTemplates:
+    """The compiled templates kept for environments with `env`'s syntax settings (Jinja's
+    key for a template is its name, file and text, not the delimiters it was read with)."""
+    return _COMPILED.setdefault(_syntax(env), CompiledTemplates())
 
 
 def compiling_once(get_env: Callable[[], Environment]) -> Callable[[], Environment]:
-    """The theme's `get_env`, its environments sharing TEMPLATES: a rebuild of the live
+    """The theme's `get_env`, its environments sharing compiled templates: a rebuild of the live
     preview makes new ones (for the pages, and for the search's words in the site's
     language), and would compile every template again."""
 
     def with_compiled_templates() -> Environment:
         env = get_env()
-        env.bytecode_cache = TEMPLATES
+        env.bytecode_cache = compiled_templates(env)
         env.template_class = _KeptPages
         return env
 
@@ -87,7 +98,7 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-_RENDERED = Memo(size=400)  # pages' HTML, while the process keeps answers (core/memo.py)
+_RENDERED = Memo(size=PAGES_KEPT)  # pages' HTML, while the process keeps answers (core/memo.py)
 
 
 def remember_rendering(page: Any) -> None:
@@ -120,16 +131,20 @@ def remember_rendering(page: Any) -> None:
     page.render = render
 
 
-_PAGE_CODE = Memo(size=400)  # pages' template code, marshalled, by their text
+_PAGE_CODE = Memo(size=PAGES_KEPT)  # pages' template code, marshalled, by their text
 
 
 def page_template(env: Environment, source: str, tree: nodes.Template) -> Template:
     """`env.from_string(tree)` for a page's macros (`tree` parsed from `source`), its code
-    kept by the page's text: a page an edit did not change is not compiled again."""
-    key = (source, tuple(sorted(env.filters)), tuple(sorted(env.tests)), _syntax(env))
-    kept = _PAGE_CODE.kept(key)
+    kept by the page's text and the syntax settings: a page an edit did not change is not
+    compiled again. Jinja works out a filter or test on constant text as it compiles, with
+    the filters of that build (some are made anew each build), so the code of a page that
+    uses a filter or a test is not kept."""
+    keep = tree.find(nodes.Filter) is None and tree.find(nodes.Test) is None
+    key = (source, _syntax(env))
+    kept = _PAGE_CODE.kept(key) if keep else None
     code = marshal.loads(kept) if kept is not None else env.compile(tree)
-    if kept is None:
+    if keep and kept is None:
         _PAGE_CODE.keep(key, marshal.dumps(code))
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
@@ -143,15 +158,16 @@ def _syntax(env: Environment) -> tuple:
         "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape", "optimized"))
 
 
-_PAGE_HTML = Memo(size=400)  # pages' whole HTML, as the theme wrote them
+_PAGE_HTML = Memo(size=PAGES_KEPT)  # pages' whole HTML, as the theme wrote them
 
 
 class _KeptPages(Template):
     """The theme's templates, writing a page (its HTML, headings, address, front matter,
-    place in the menu) as they wrote it in an earlier rebuild when nothing the theme shows
-    of the site has changed: the menu's titles, addresses and pages' front matter, and the
-    site's settings (mkdocs.yml as written, and what the program sets: its name, copyright
-    and logo)."""
+    place in the menu) as they wrote it in an earlier rebuild when nothing else the theme
+    shows has changed: the menu's titles, addresses and pages' front matter, the site's
+    settings as loaded (mkdocs.yml, what it takes from the environment or another file,
+    and what the program and plugins set), the theme's own templates where the project
+    holds them (`custom_dir`), and anything a plugin adds to the page's context."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = dict(*args, **kwargs)
@@ -159,8 +175,9 @@ class _KeptPages(Template):
         if not SWITCH.on or page is None or "nav" not in context:
             return super().render(context)
         key = (self.name, page.url, page.file.src_uri, page.title, page.content, _headings(page.toc),
-               repr(page.meta), page.canonical_url, page.edit_url, context.get("base_url"),
-               _site(context["config"], context["nav"]))
+               repr(page.meta), page.canonical_url, page.edit_url, repr(page.previous_page), repr(page.next_page),
+               _site(context["config"], context["nav"]),
+               repr({name: value for name, value in context.items() if name not in _OWN_CONTEXT}))
         kept = _PAGE_HTML.kept(key)
         if kept is None:
             kept = super().render(context)
@@ -168,18 +185,39 @@ class _KeptPages(Template):
         return kept
 
 
+# The context MkDocs gives every page, read through the page, the menu and the settings (or
+# the build's time, which the theme does not show); any other name a plugin adds is in the key.
+_OWN_CONTEXT = {"page", "nav", "config", "pages", "build_date_utc"}
+# Settings made anew each build, or in the key apart, and where the site is written (which
+# no page shows).
+_SETTINGS_ELSEWHERE = {"plugins", "hooks", "nav", "theme", "site_dir"}
+
 _SITE: list[Any] = [None, None, None]  # the last build's config and menu, and what `_site` made of them
 
 
 def _site(config: Any, nav: Any) -> tuple:
-    """What every page shows of the site, once a build: the settings as written and as the
-    program sets them, and the menu (each entry's kind, title, address and front matter)."""
+    """What every page shows of the site, once a build: the settings as loaded, the theme's
+    settings and the project's own theme templates, the plugins, and the menu (each entry's
+    kind, title, address and front matter)."""
     if _SITE[0] is not config or _SITE[1] is not nav:
-        settings = (Path(config.config_file_path).read_text(encoding="utf-8"), config.site_name, config.site_url,
-                    config.copyright, repr(dict(config.theme.items())), repr(config.extra),
-                    tuple(config.plugins))
-        _SITE[:] = [config, nav, (settings, _menu(nav.items))]
+        settings = repr({name: value for name, value in config.items() if name not in _SETTINGS_ELSEWHERE})
+        theme = (repr(dict(config.theme.items())), _own_templates(config.theme.dirs))
+        _SITE[:] = [config, nav, (settings, theme, tuple(config.plugins), _menu(nav.items))]
     return _SITE[2]
+
+
+_INSTALLED = tuple(Path(p).resolve() for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+
+
+def _own_templates(dirs: list[str]) -> tuple:
+    """Each file of the theme's folders outside the installed packages (a project's
+    `custom_dir`), with its size and time of change."""
+    found = []
+    for folder in map(Path, dirs):
+        if not any(folder.resolve().is_relative_to(installed) for installed in _INSTALLED):
+            found += [(str(f), f.stat().st_size, f.stat().st_mtime_ns)
+                      for f in sorted(folder.rglob("*")) if f.is_file()]
+    return tuple(found)
 
 
 def _menu(items: Any) -> tuple:
@@ -187,7 +225,7 @@ def _menu(items: Any) -> tuple:
                   _menu(getattr(item, "children", None) or ())) for item in items)
 
 
-_INDEXED = Memo(size=400)  # pages' search entries
+_INDEXED = Memo(size=PAGES_KEPT)  # pages' search entries
 
 
 def remember_search_entries(index: Any) -> None:
