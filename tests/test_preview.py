@@ -53,3 +53,29 @@ def test_each_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path):
         assert shown.encode() in rebuilt[f"{page}index.html"], path
         assert rebuilt.keys() == fresh.keys()
         assert [file for file in rebuilt if rebuilt[file] != fresh[file]] == [], path
+
+
+def test_a_theme_override_or_a_setting_from_the_environment_reaches_every_page(tmp_path, monkeypatch):
+    """What no page's text holds, yet every page shows: a template of the project's own
+    theme folder (`custom_dir`), a setting read from the environment."""
+    project = copy_project(tmp_path / "project")
+    edit(project / "mkdocs.yml", "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("site_description: !ENV [PORTAL_TEST_DESCRIPTION, none]\n")
+    override = project / "overrides/partials/copyright.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>OVERRIDE-ONE</p>", encoding="utf-8")
+    monkeypatch.setenv("PORTAL_TEST_DESCRIPTION", "description-one")
+    mkdocs_build(project, tmp_path / "first")
+    override.write_text("<p>OVERRIDE-SECOND</p>", encoding="utf-8")
+    monkeypatch.setenv("PORTAL_TEST_DESCRIPTION", "description-second")
+    mkdocs_build(project, tmp_path / "rebuilt")
+    keep_answers(False)
+    try:
+        mkdocs_build(project, tmp_path / "fresh")
+    finally:
+        keep_answers()
+    rebuilt, fresh = written(tmp_path / "rebuilt"), written(tmp_path / "fresh")
+    assert b"OVERRIDE-SECOND" in rebuilt["glossary/index.html"] and b"description-second" in rebuilt[
+        "glossary/index.html"]
+    assert [file for file in rebuilt if rebuilt[file] != fresh.get(file)] == []
