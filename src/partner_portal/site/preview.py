@@ -174,9 +174,10 @@ class _KeptPages(Template):
         page = context.get("page")
         if not SWITCH.on or page is None or "nav" not in context:
             return super().render(context)
+        # The page's neighbours and its canonical and edit addresses follow from the menu,
+        # its address, its file and the settings, all in the key.
         key = (self.name, page.url, page.file.src_uri, page.title, page.content, _headings(page.toc),
-               repr(page.meta), page.canonical_url, page.edit_url, repr(page.previous_page), repr(page.next_page),
-               _site(context["config"], context["nav"]),
+               repr(page.meta), _site(context["config"], context["nav"]),
                repr({name: value for name, value in context.items() if name not in _OWN_CONTEXT}))
         kept = _PAGE_HTML.kept(key)
         if kept is None:
@@ -192,18 +193,26 @@ _OWN_CONTEXT = {"page", "nav", "config", "pages", "build_date_utc"}
 # no page shows).
 _SETTINGS_ELSEWHERE = {"plugins", "hooks", "nav", "theme", "site_dir"}
 
-_SITE: list[Any] = [None, None, None]  # the last build's config and menu, and what `_site` made of them
+_ONCE: dict[str, tuple[tuple, Any]] = {}  # what a build's objects gave, by what was asked of them
+
+
+def _once_a_build(name: str, objects: tuple, make: Callable[[], Any]) -> Any:
+    """`make()`, worked out again only when the build's `objects` (its settings, menu or
+    files, made anew each build) are others than last time."""
+    held = _ONCE.get(name)
+    if held is None or any(now is not then for now, then in zip(objects, held[0], strict=True)):
+        held = _ONCE[name] = (objects, make())
+    return held[1]
 
 
 def _site(config: Any, nav: Any) -> tuple:
-    """What every page shows of the site, once a build: the settings as loaded, the theme's
-    settings and the project's own theme templates, the plugins, and the menu (each entry's
-    kind, title, address and front matter)."""
-    if _SITE[0] is not config or _SITE[1] is not nav:
-        settings = repr({name: value for name, value in config.items() if name not in _SETTINGS_ELSEWHERE})
-        theme = (repr(dict(config.theme.items())), _own_templates(config.theme.dirs))
-        _SITE[:] = [config, nav, (settings, theme, tuple(config.plugins), _menu(nav.items))]
-    return _SITE[2]
+    """What every page shows of the site: the settings as loaded, the theme's settings and
+    the project's own theme templates, the plugins, and the menu (each entry's kind, title,
+    address and front matter)."""
+    return _once_a_build("site", (config, nav), lambda: (
+        repr({name: value for name, value in config.items() if name not in _SETTINGS_ELSEWHERE}),
+        repr(dict(config.theme.items())), _own_templates(config.theme.dirs), tuple(config.plugins),
+        _menu(nav.items)))
 
 
 _INSTALLED = tuple(Path(p).resolve() for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
@@ -251,11 +260,6 @@ def _headings(toc: Any) -> tuple:
     return tuple((item.id, item.url, item.title, _headings(item.children)) for item in toc)
 
 
-_PAGES: list[Any] = [None, ()]  # the last build's files, and what `_pages_of` made of them
-
-
 def _pages_of(files: Any) -> tuple[tuple[str, str], ...]:
     """Every file of the site and where it goes (links resolve against them), once a build."""
-    if _PAGES[0] is not files:
-        _PAGES[:] = [files, tuple(sorted((f.src_uri, f.dest_uri) for f in files))]
-    return _PAGES[1]
+    return _once_a_build("pages", (files,), lambda: tuple(sorted((f.src_uri, f.dest_uri) for f in files)))
